@@ -1,0 +1,30 @@
+# Every target creates .venv and installs biblio with its test extras first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/biblio --db build/biblio.db build examples/corpus --bib references.bib
+	$(BIN)/biblio --db build/biblio.db works
+	$(BIN)/biblio check examples/corpus || true
+
+test: $(STAMP)
+	$(BIN)/ruff check biblio tests benchmarks cli.py
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/ingest.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check biblio tests benchmarks cli.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

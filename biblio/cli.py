@@ -1,0 +1,248 @@
+"""The ``biblio`` command: a thin click shell over the library.
+
+Domain errors (``BiblioError``) become a one-line ``biblio: error: …`` and exit
+code 1; usage errors exit 2 (click's own); findings exit 1 where a command
+promises to. Every listing takes ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from biblio import __version__, config, pipeline
+from biblio.check import footnotes
+from biblio.errors import BiblioError
+from biblio.model import Finding, Severity, Work
+from biblio.read import READERS, source
+from biblio.store import Store
+
+SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+class BiblioGroup(click.Group):
+    """Turns ``BiblioError`` into a clean one-line error at the edge."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BiblioError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("biblio: interrupted", err=True)
+            ctx.exit(130)
+
+
+click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
+    f"biblio: error: {self.format_message()}", err=True
+)
+
+
+def _colour() -> bool | None:
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=BiblioGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="biblio")
+@click.option("--db", "db", metavar="PATH", help="Store file (default biblio.db, or BIBLIO_DB, or [tool.biblio] db).")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Build, trace, lint and export the bibliography of a corpus of documents."""
+    settings = config.load()
+    ctx.obj = {"settings": settings, "db": db or settings.db}
+
+
+def _store(ctx: click.Context) -> Store:
+    store = Store(ctx.obj["db"])
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _max_bytes(ctx: click.Context, max_size: float | None) -> int:
+    return int(max_size * 1048576) if max_size else ctx.obj["settings"].max_bytes
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--bib", metavar="FILE", help="Curated .bib to read first and extend with new works.")
+@click.option("--max-size", type=float, metavar="MB", help="Skip documents larger than this (default 50).")
+@click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[str, ...], bib: str | None, max_size: float | None, as_json: bool) -> None:
+    """Read documents into the store, link citations to works, extend the .bib."""
+    store = _store(ctx)
+    bib = bib or ctx.obj["settings"].bib
+    files, _ = pipeline.collect(paths)
+    show_bar = sys.stderr.isatty() and len(files) > 1
+    with click.progressbar(length=len(files), label="reading", file=sys.stderr, hidden=not show_bar) as bar:
+        report = pipeline.build(paths, store, bib, _max_bytes(ctx, max_size), progress=lambda _: bar.update(1))
+    failures = [f for f in report.findings if f.rule == "unreadable-file"]
+    if as_json:
+        _echo_json({
+            "documents_read": report.documents_read,
+            "documents_unchanged": report.documents_skipped,
+            "citations": report.citations,
+            "works": report.works,
+            "new_bib_entries": report.new_bib_entries,
+            "bib_written": report.bib_written,
+            "findings": [f.as_dict() for f in report.findings],
+        })
+    else:
+        for f in failures:
+            _echo_finding(f)
+        counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+        click.echo(
+            f"{report.documents_read} document(s) read, {report.documents_skipped} unchanged; "
+            f"{report.citations} citations of {report.works} works; "
+            f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s) (see `biblio check`)"
+        )
+        if bib:
+            state = f"{report.new_bib_entries} new entries appended" if report.bib_written else "unchanged"
+            click.echo(f"{bib}: {state}")
+    if failures:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="CSL-JSON array (with citation_count).")
+@click.option("--all", "include_all", is_flag=True, help="Include works no document cites any more.")
+@click.option("--incomplete", is_flag=True, help="Only works that lack a title or a date.")
+@click.pass_context
+def works(ctx: click.Context, as_json: bool, include_all: bool, incomplete: bool) -> None:
+    """List the works of the bibliography."""
+    items = _store(ctx).works(include_uncited=include_all)
+    if incomplete:
+        items = [w for w in items if w.incomplete]
+    if as_json:
+        _echo_json([_work_json(w) for w in items])
+        return
+    for w in items:
+        year = str(w.reference.year or "n.d.")
+        flag = " (incomplete)" if w.incomplete else ""
+        click.echo(f"{w.key:<24} {w.reference.type:<18} {year:<5} {w.citation_count:>4}  {_title(w)}{flag}")
+
+
+def _title(w: Work) -> str:
+    title = w.reference.title or w.reference.container_title or "(untitled)"
+    return title if len(title) <= 70 else title[:69] + "…"
+
+
+def _work_json(w: Work) -> dict[str, Any]:
+    data = w.reference.as_csl(w.key)
+    data["citation_count"] = w.citation_count
+    data["curated"] = w.curated
+    data["incomplete"] = w.incomplete
+    return data
+
+
+@cli.command()
+@click.argument("key")
+@click.option("--json", "as_json", is_flag=True, help="The work and its citations as JSON.")
+@click.pass_context
+def show(ctx: click.Context, key: str, as_json: bool) -> None:
+    """Show a work and every passage that cites it (file:line  marker  sentence)."""
+    store = _store(ctx)
+    work = store.work(key)
+    if work is None:
+        raise BiblioError(f"no work with key {key!r} (see `biblio works`)")
+    cites = store.citations(work=key)
+    if as_json:
+        _echo_json({"work": _work_json(work), "citations": [c.as_dict() for c in cites]})
+        return
+    ref = work.reference
+    click.echo(f"{work.key}  [{ref.type}]{'  curated' if work.curated else ''}")
+    for label, value in (
+        ("title", ref.title),
+        ("author", "; ".join(_name(n) for n in ref.author)),
+        ("in", ref.container_title),
+        ("publisher", ", ".join(x for x in (ref.publisher_place, ref.publisher) if x)),
+        ("issued", ref.issued.raw or str(ref.year) if ref.issued else ""),
+        ("URL", ref.URL),
+    ):
+        if value:
+            click.echo(f"  {label:<10} {value}")
+    click.echo(f"  cited {len(cites)} time(s)")
+    for c in cites:
+        marker = c.marker or "-"
+        locator = f" ({c.locator})" if c.locator else ""
+        click.echo(f"{c.display}:{c.line}  {marker}  {c.passage or c.raw or ''}{locator}")
+
+
+def _name(n: Any) -> str:
+    return n.literal or ", ".join(x for x in (f"{n.particle} {n.family}".strip(), n.given) if x)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON array of citations.")
+@click.option("--document", metavar="NAME", help="Only citations in this document (file name or path).")
+@click.option("--work", metavar="KEY", help="Only citations of this work.")
+@click.pass_context
+def citations(ctx: click.Context, as_json: bool, document: str | None, work: str | None) -> None:
+    """List every citation: where it is, what it says, which work it cites."""
+    items = _store(ctx).citations(work=work, document=document)
+    if as_json:
+        _echo_json([c.as_dict() for c in items])
+        return
+    for c in items:
+        click.echo(f"{c.display}:{c.line}  {c.kind}  {c.marker or '-'}  {c.work or '?'}  {c.passage or c.raw or ''}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--list-rules", is_flag=True, help="List every rule with its severity and exit.")
+@click.option("--max-size", type=float, metavar="MB", help="Skip documents larger than this (default 50).")
+@click.option("--reader", type=click.Choice(sorted(READERS)), help="Read every file in this format.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, list_rules: bool, max_size: float | None,
+          reader: str | None) -> None:
+    """Lint footnotes and citations like a compiler (path:line:col). Exit 1 on errors."""
+    if list_rules:
+        for name, (severity, summary) in sorted(footnotes.RULES.items()):
+            click.echo(f"{name:<26} {severity.value:<8} {summary}")
+        return
+    if not paths:
+        raise click.UsageError("give one or more files or folders, or - for standard input")
+    findings: list[Finding] = []
+    for path in paths:
+        if path == "-":
+            findings.extend(_check_stdin(reader))
+            continue
+        for item in pipeline.analyse_paths([path], _max_bytes(ctx, max_size), reader):
+            findings.extend([item] if isinstance(item, Finding) else item.findings)
+    if fmt == "json":
+        _echo_json([f.as_dict() for f in findings])
+    else:
+        for f in findings:
+            _echo_finding(f, sys.stdout)
+    if any(f.severity is Severity.ERROR for f in findings):
+        ctx.exit(1)
+
+
+def _check_stdin(reader: str | None) -> list[Finding]:
+    data = click.get_binary_stream("stdin").read()
+    try:
+        src = source.decode(data, "<stdin>")
+    except BiblioError as exc:
+        return [Finding("<stdin>", 1, 1, "unreadable-file", Severity.ERROR, exc.message)]
+    doc = READERS[reader or "text"]("<stdin>", "<stdin>", src.text, src.sha256, src.size)
+    return list(pipeline.analyse_document(doc, src.findings).findings)
+
+
+def _echo_finding(f: Finding, stream: Any = None) -> None:
+    text = f.as_text()
+    head, sep, tail = text.partition(f" {f.severity.value}: ")
+    styled = f"{head}{sep[:1]}{click.style(f.severity.value, fg=SEVERITY_COLOURS[f.severity])}: {tail}"
+    click.echo(styled if sep else text, file=stream or sys.stderr, color=_colour())
+
+
+def main() -> None:
+    cli(prog_name="biblio")

@@ -1,0 +1,337 @@
+"""A reference string (a footnote, a ``<ref>`` body) becomes a :class:`Reference`.
+
+This first parser knows the note styles found on the web most often and fails
+honestly (``None``) on the rest, so the caller can keep the raw text and raise
+an ``unparsed-reference`` finding:
+
+* author-date book: ``Last, First. (Year). Title. Place: Publisher.``
+* newspaper: ``Title. Paper. Month D, YYYY.`` with an optional ``Last, First.`` first
+* prose: ``derived from “Title,” by First Last, Publisher, Place, Year``
+* scripture with a locator: ``Quran, Sura 2, Verse 256``
+
+Locators (``p. 98``, ``pp. 3–5``, ``Sura 2, Verse 256``) are split off first:
+they belong to the citation, not to the work. Every regex here is anchored or
+bounded so that hostile strings parse in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from biblio.model import DateValue, Reference
+from biblio.parse import dates, names
+
+MAX_LENGTH = 2000
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”]+", re.I)
+_DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*([\d\- ]{9,17}[\dXx])\b")
+_LOCATOR = re.compile(
+    r"""(?:^|[,.;:]\s*|\s)
+    (?P<loc>
+        (?:p|pp|pg|page|pages|para|paras|paragraph|ch|chap|chapter|sec|§|at|vol|fol|n)\.?\s*
+        [\dixvlcIXVLC]+[a-z]?(?:\s*[-–—]\s*[\dixvlcIXVLC]+)?(?:\s*(?:,|and)\s*\d+(?:\s*[-–]\s*\d+)?)*
+      | (?:sura|surah|sūrah|chapter)\s+\d+(?:,?\s*(?:verse|verses|ayah|ayat|v\.)\s*\d+(?:\s*[-–]\s*\d+)?)?
+    )\s*\.?\s*$""",
+    re.I | re.X,
+)
+_SCRIPTURE = re.compile(r"^(?:the\s+)?(qur['’]?an|koran|bible|torah|talmud|hadith)\b", re.I)
+_BY_PROSE = re.compile(
+    r"[“\"‘](?P<title>[^”\"’]{2,300}?)[,.]?[”\"’],?\s+by\s+(?P<author>[^,]{3,120}),\s*(?P<rest>.+)$"
+)
+_AUTHOR_DATE = re.compile(r"^(?P<authors>[^()]{2,300}?)\.?\s*\((?P<date>[^()]{0,40}?(?:\d{4}[a-z]?|n\.d\.)[^()]{0,10})\)\.?\s*(?P<rest>.*)$")  # noqa: E501
+_PLACE_PUBLISHER = re.compile(r"^(?P<place>[^:]{2,80}):\s*(?P<publisher>.+?)\.?$")
+_JOURNAL_TAIL = re.compile(
+    r"^(?P<journal>[^,\d]{2,200}?),?\s*(?:vol\.?\s*)?(?P<volume>\d+)\s*(?:\((?P<issue>[^)]{1,20})\)|,?\s*no\.?\s*(?P<issue2>\d+))?(?:[,:]\s*(?:pp?\.?\s*)?(?P<page>\d+(?:\s*[-–]\s*\d+)?))?\.?$",
+    re.I,
+)
+_PUBLISHER_WORDS = re.compile(
+    r"\b(?:press|books|publishers?|publishing|verlag|éditions|editions|university|house|media|corporation|institute|watch)\b",
+    re.I,
+)
+_NEWSPAPER = re.compile(
+    r"\b(?:times|post|mail|guardian|monde|herald|tribune|telegraph|gazette|independent|observer|daily|"
+    r"news|reuters|associated press|afp|agence|journal|chronicle|globe|star|express|figaro|zeitung|"
+    r"spiegel|standard|newspaper|wire|bbc|cnn|al jazeera)\b",
+    re.I,
+)
+_MAGAZINE = re.compile(r"\b(?:reports?|magazine|weekly|monthly|economist|newsweek|time|atlantic|new yorker)\b", re.I)
+_JOURNAL = re.compile(r"\b(?:journal of|review|quarterly|studies|bulletin|annals|proceedings)\b", re.I)
+_REPORT = re.compile(r"\b(?:report|white paper|working paper|policy brief|briefing)\b", re.I)
+_WIRE = re.compile(r"^(?:reuters|associated press|ap|afp|agence france-presse|upi|united press international)$", re.I)
+_SEGMENT_END = re.compile(r"(?<=[.?!”\"’])\s+(?=\S)")
+_ABBREV_END = re.compile(
+    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|Vol|Ed|Eds|eds|ed|trans|Inc|Co|Ltd|vs|pp?|Gen|Col|Prof)|(?:[A-Z]\.)+[A-Z])\.$"
+)
+_LEAD_IN = re.compile(
+    r"^(?:much of the information.*?(?:derived|taken|drawn) from|(?:see|cf\.|quoted in|cited in|as quoted in|"
+    r"adapted from|derived from|from)\b)\s*",
+    re.I,
+)
+
+
+def parse(raw: str) -> Reference | None:
+    """Parse one reference string; ``None`` when no record can be made of it."""
+    text = " ".join(raw.split())[:MAX_LENGTH]
+    if not text or sum(ch.isalpha() for ch in text) < 3:
+        return None
+    extras: dict[str, str] = {}
+    text = _take_identifiers(text, extras)
+    text, locator = split_locator(text)
+    if locator:
+        extras["locator"] = locator
+    text = text.strip().rstrip(",;:").strip()
+    ref = (
+        _scripture(text)
+        or _by_prose(text)
+        or _author_date(text)
+        or _short_form(text)
+        or _segments(text)
+    )
+    if ref is None:
+        if extras.get("URL"):
+            ref = Reference(type="webpage", title=text.strip(" .,") if text else "")
+        else:
+            return None
+    return replace(ref, **extras)
+
+
+def split_locator(text: str) -> tuple[str, str]:
+    """``Title, p. 98.`` -> (``Title``, ``p. 98``)."""
+    m = _LOCATOR.search(text)
+    if not m:
+        return text, ""
+    return text[: m.start()].rstrip(" ,.;:"), m.group("loc").strip().rstrip(".")
+
+
+def _take_identifiers(text: str, extras: dict[str, str]) -> str:
+    m = _DOI.search(text)
+    if m:
+        extras["DOI"] = m.group(1).rstrip(".,;")
+        text = (text[: m.start()] + text[m.end():]).strip()
+    m = _URL.search(text)
+    if m:
+        url = m.group(0).rstrip(".,;)")
+        extras["URL"] = url if "://" in url else f"http://{url}"
+        text = (text[: m.start()] + text[m.start() + len(url):]).strip()
+        text = re.sub(r"\b(?:retrieved|accessed|available)(?: from| at| on)?\s*[:.,]?\s*$", "", text, flags=re.I)
+    m = _ISBN.search(text)
+    if m:
+        extras["ISBN"] = m.group(1).replace(" ", "")
+        text = (text[: m.start()] + text[m.end():]).strip()
+    return text
+
+
+def _scripture(text: str) -> Reference | None:
+    m = _SCRIPTURE.match(text)
+    if not m or len(text) > len(m.group(0)) + 3:
+        return None
+    return Reference(type="book", title=_clean(m.group(0)))
+
+
+_SHORT_FORM = re.compile(r"^(?P<family>[A-ZÀ-Þ][\w'’\-]{1,40}),\s+(?P<title>[^,.]{3,150}?)\.?$")
+
+
+def _short_form(text: str) -> Reference | None:
+    """Chicago short notes: ``Mohaddessin, Enemies of the Ayatollahs``."""
+    m = _SHORT_FORM.match(text)
+    if not m or dates.find(text) or names.is_corporate(m.group("family")):
+        return None
+    title = _clean(m.group("title"))
+    if not title[:1].isupper() or names.looks_like_person(f"{m.group('family')}, {title}"):
+        return None
+    return Reference(type="document", title=title, author=names.parse_names(m.group("family")))
+
+
+def _by_prose(text: str) -> Reference | None:
+    """``… “Title,” by First Last, Publisher, Place, Year``."""
+    m = _BY_PROSE.search(text)
+    if not m:
+        return None
+    author = m.group("author").strip()
+    if not names.looks_like_person(author) and not names.is_corporate(author):
+        return None
+    ref = Reference(type="book", title=_clean(m.group("title")), author=names.parse_names(author))
+    publisher, place, issued = _publisher_place_date([p.strip() for p in m.group("rest").split(",")])
+    return replace(ref, publisher=publisher, publisher_place=place, issued=issued)
+
+
+def _publisher_place_date(items: list[str]) -> tuple[str, str, DateValue | None]:
+    publisher = place = ""
+    issued = None
+    rest = []
+    for item in items:
+        item = item.strip(" .")
+        if not item:
+            continue
+        date = dates.parse(item)
+        if date and issued is None:
+            issued = date
+        elif _PUBLISHER_WORDS.search(item) and not publisher:
+            publisher = item
+        else:
+            rest.append(item)
+    if rest and not publisher:
+        publisher = rest.pop(0)
+    if rest:
+        place = ", ".join(rest)
+    return publisher, place, issued
+
+
+def _author_date(text: str) -> Reference | None:
+    """``Last, First. (Year). Title. Place: Publisher.``"""
+    m = _AUTHOR_DATE.match(text)
+    if not m:
+        return None
+    authors = m.group("authors").strip()
+    issued = dates.parse(m.group("date")) if "n.d." not in m.group("date") else None
+    if not authors or not (names.looks_like_person(authors.split(";")[0].split(" and ")[0].split(" & ")[0])
+                           or names.is_corporate(authors) or "," in authors):
+        return None
+    segs = segments(m.group("rest"))
+    if not segs:
+        return None
+    title = _clean(segs[0])
+    ref = Reference(type="book", title=title, author=names.parse_names(authors), issued=issued)
+    tail = segs[1:]
+    if not tail:
+        return ref
+    first = tail[0]
+    journal = _JOURNAL_TAIL.match(first)
+    pp = _PLACE_PUBLISHER.match(first)
+    if pp and not journal:
+        ref = replace(ref, publisher_place=pp.group("place").strip(), publisher=pp.group("publisher").strip())
+    elif journal and not _PUBLISHER_WORDS.search(journal.group("journal")):
+        ref = replace(
+            ref,
+            type="article-journal",
+            container_title=journal.group("journal").strip(),
+            volume=journal.group("volume") or "",
+            issue=journal.group("issue") or journal.group("issue2") or "",
+            page=(journal.group("page") or "").replace(" ", ""),
+        )
+    elif first.lower().startswith("in "):
+        ref = replace(ref, type="chapter", container_title=_clean(first[3:]))
+    else:
+        publisher, place, later = _publisher_place_date([p for p in first.split(",")])
+        ref = replace(ref, publisher=publisher, publisher_place=place)
+        if later and not issued:
+            ref = replace(ref, issued=later)
+    if ref.type == "book" and (_REPORT.search(title) or _issuer_not_publisher(ref.publisher)):
+        ref = replace(ref, type="report")
+    return ref
+
+
+def _issuer_not_publisher(publisher: str) -> bool:
+    """RAND Corporation or Human Rights Watch publish reports, not books."""
+    low = publisher.lower()
+    return bool(publisher) and names.is_corporate(publisher) and not any(
+        w in low for w in ("press", "books", "university", "publish", "verlag")
+    )
+
+
+def _segments(text: str) -> Reference | None:
+    """``[Last, First.] Title. Container. Date.`` as in newspaper notes."""
+    segs = segments(text)
+    if not segs:
+        return None
+    issued = None
+    found = dates.parse(segs[-1]) if len(segs) > 1 else None
+    if found:
+        issued = found
+        segs = segs[:-1]
+    else:
+        tail = dates.find(segs[-1])
+        if tail and tail[2] >= len(segs[-1].rstrip(" .")) - 1:
+            issued = tail[0]
+            segs[-1] = segs[-1][: tail[1]].rstrip(" ,.;")
+            if not segs[-1]:
+                segs = segs[:-1]
+    if not segs:
+        return None
+    author: tuple = ()
+    if len(segs) >= 2 and names.looks_like_person(segs[0]) and "," in segs[0]:
+        author = names.parse_names(segs[0])
+        segs = segs[1:]
+    if len(segs) == 1:
+        only = segs[0]
+        base = re.sub(r"\s*\(([^)]*)\)\s*$", "", only).strip()
+        paren = only[len(base):].strip(" ()")
+        if issued and (_NEWSPAPER.search(only) and len(only.split()) <= 6):
+            return Reference(type="article-newspaper", container_title=_clean(base), note=paren,
+                             issued=issued, author=author)
+        if issued is None and not author:
+            return Reference(type="document", title=_clean(only)) if len(only.split()) >= 2 else None
+        return Reference(type="document", title=_clean(only), author=author, issued=issued)
+    container = segs[-1]
+    title = _clean(" ".join(segs[:-1]))
+    wire = ""
+    if "," in container:
+        head, _, tail_part = container.partition(",")
+        if _WIRE.match(head.strip()):
+            wire, container = head.strip(), tail_part.strip()
+    if wire and not author:
+        author = names.parse_names(wire)
+    elif _WIRE.match(container.strip()) and not author:
+        author = names.parse_names(container.strip())
+    container = _clean(container)
+    if len(container.split()) > 12:
+        return Reference(type="document", title=_clean(" ".join(segs)), author=author, issued=issued)
+    kind = _container_type(container, issued)
+    if kind == "report":
+        return Reference(type="report", title=title, author=author or names.parse_names(container),
+                         publisher=container, issued=issued)
+    return Reference(type=kind, title=title, container_title=container, author=author, issued=issued)
+
+
+def _container_type(container: str, issued: DateValue | None) -> str:
+    if _JOURNAL.search(container):
+        return "article-journal"
+    if _MAGAZINE.search(container):
+        return "article-magazine"
+    if _NEWSPAPER.search(container):
+        return "article-newspaper"
+    if names.is_corporate(container) and not _NEWSPAPER.search(container):
+        return "report"
+    if issued and issued.parts and len(issued.parts[0]) == 3:
+        return "article-newspaper"
+    return "article"
+
+
+def segments(text: str) -> list[str]:
+    """Split on sentence ends outside quotes, not after initials/abbreviations."""
+    out: list[str] = []
+    start = 0
+    depth = 0
+    for m in _SEGMENT_END.finditer(text):
+        piece = text[start : m.start()]
+        depth = _quote_depth(piece)
+        if depth:
+            continue
+        stripped = piece.rstrip()
+        if not stripped.endswith((".", "?", "!", "”.", "\".", "’.")) and not re.search(r"[.?!][”\"’]$", stripped):
+            continue
+        if _ABBREV_END.search(stripped):
+            continue
+        out.append(piece.strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s.rstrip(".").strip() for s in out if s.strip(" .")]
+
+
+def _quote_depth(piece: str) -> int:
+    """Open double quotes left unclosed in ``piece`` (curly or straight)."""
+    opened = piece.count("“") - piece.count("”")
+    straight = piece.count('"') % 2
+    return max(opened, 0) + straight
+
+
+def _clean(text: str) -> str:
+    """Strip wrapping quotes and edge punctuation from a title or container."""
+    text = text.strip().strip(",;:. ")
+    while len(text) > 1 and text[0] in "“\"‘'" and text[-1] in "”\"’'":
+        text = text[1:-1].strip().rstrip(",.")
+    if text[:1] in "“\"‘" and not any(q in text[1:] for q in "”\"’"):
+        text = text[1:]
+    return text.strip()

@@ -1,0 +1,189 @@
+"""The one place where the stages are chained: read → parse → resolve → store → bib.
+
+``analyse`` runs the per-document stages and needs no store (``check`` uses
+it); ``build`` adds the store, cross-document work identity, stable keys and
+the curated ``references.bib``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from biblio import fileio
+from biblio.check import footnotes
+from biblio.errors import InputError
+from biblio.model import BuildReport, Document, Finding, RawCitation, Reference, Severity, Work
+from biblio.parse import reference as reference_parser
+from biblio.read import bibtex as bib_reader
+from biblio.read import is_document, read_document, source
+from biblio.render import bibtex as bib_writer
+from biblio.resolve import ibid, keys, works
+from biblio.store import Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One document after reading, parsing, Ibid. resolution and lint."""
+
+    document: Document
+    citations: tuple[tuple[RawCitation, Reference | None], ...]
+    findings: tuple[Finding, ...]
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Files to read, with display names; folders are walked (hidden ones skipped)."""
+    files: list[tuple[Path, str]] = []
+    findings: list[Finding] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            for root, dirs, names in os.walk(p, onerror=lambda e: findings.append(_unreadable(e.filename, e))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    f = Path(root) / name
+                    if is_document(f) and f.suffix:
+                        files.append((f, str(f)))
+        elif p.exists():
+            files.append((p, str(p)))
+        else:
+            findings.append(Finding(str(p), 1, 1, "unreadable-file", Severity.ERROR, "no such file or folder"))
+    return files, findings
+
+
+def _unreadable(path: str, exc: OSError) -> Finding:
+    return Finding(str(path), 1, 1, "unreadable-file", Severity.ERROR, f"cannot read: {exc.strerror or exc}")
+
+
+def analyse_document(doc: Document, extra: Iterable[Finding] = ()) -> Analysis:
+    """Parse every citation's text, resolve Ibid. chains, run the lint rules."""
+    findings = list(extra)
+    notes_in_order = sorted(doc.notes, key=lambda n: n.line)
+    parsed: list[tuple[int, int, Reference | ibid.BackReference | None]] = []
+    for note in notes_in_order:
+        back = ibid.classify(note.text)
+        if back is not None:
+            parsed.append((note.line, note.column, back))
+            continue
+        ref = reference_parser.parse(note.text)
+        if ref is None:
+            findings.append(Finding(doc.path, note.line, note.column, "unparsed-reference", Severity.WARNING,
+                                    f"could not parse note {note.number}: {_short(note.text)}"))
+        parsed.append((note.line, note.column, ref))
+    by_note_line, ibid_findings = ibid.resolve(parsed, doc.path)
+    findings.extend(ibid_findings)
+    cited: list[tuple[RawCitation, Reference | None]] = []
+    for c in doc.citations:
+        ref = None
+        if c.note_line is not None:
+            ref = by_note_line.get(c.note_line)
+        elif c.raw:
+            ref = reference_parser.parse(c.raw)
+        cited.append((c, ref))
+    findings.extend(footnotes.lint(doc))
+    findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    return Analysis(doc, tuple(cited), tuple(findings))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def analyse_paths(
+    paths: Iterable[str | Path], max_bytes: int = source.DEFAULT_MAX_BYTES, forced: str | None = None
+) -> Iterator[Analysis | Finding]:
+    """Analyse every document under ``paths``; unreadable ones yield a finding."""
+    files, problems = collect(paths)
+    yield from problems
+    for path, display in files:
+        try:
+            doc, src = read_document(path, display, max_bytes, forced)
+        except InputError as exc:
+            yield Finding(display, exc.line or 1, 1, "unreadable-file", Severity.ERROR, exc.message)
+            continue
+        yield analyse_document(doc, src.findings)
+
+
+def build(
+    paths: Iterable[str | Path],
+    store: Store,
+    bib_path: str | Path | None = None,
+    max_bytes: int = source.DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    forced: str | None = None,
+) -> BuildReport:
+    """Read what changed, relink all citations to works, and extend the .bib."""
+    bib = bib_reader.load(bib_path) if bib_path else None  # fail before any work on a bad .bib
+    files, findings = collect(paths)
+    read = skipped = 0
+    for path, display in files:
+        if progress:
+            progress(display)
+        identity = str(path.resolve())
+        try:
+            doc, src = read_document(path, display, max_bytes, forced)
+        except InputError as exc:
+            findings.append(Finding(display, exc.line or 1, 1, "unreadable-file", Severity.ERROR, exc.message))
+            continue
+        if store.document_hash(identity) == src.sha256:
+            skipped += 1
+            continue
+        analysis = analyse_document(doc, src.findings)
+        store.save_document(identity, display, doc, analysis.citations, analysis.findings)
+        read += 1
+    if bib is not None:
+        findings.extend(bib.findings)
+    all_works, links = relink(store, bib)
+    written = new_entries = 0
+    if bib is not None and bib_path is not None:
+        new = [w for w in all_works if not w.curated and w.key not in bib.keys and w.citation_count > 0]
+        text = bib_writer.append(bib.text, new)
+        if text != bib.text:
+            fileio.write_atomic(bib_path, text)
+            written, new_entries = 1, len(new)
+    all_findings = tuple(findings) + tuple(store.findings())
+    return BuildReport(
+        documents_read=read,
+        documents_skipped=skipped,
+        citations=len(links),
+        works=sum(1 for w in all_works if w.citation_count or w.curated),
+        new_bib_entries=new_entries,
+        bib_written=bool(written),
+        findings=all_findings,
+    )
+
+
+def relink(store: Store, bib: bib_reader.BibFile | None) -> tuple[list[Work], dict[int, str | None]]:
+    """Cluster every stored citation into works; curated and earlier keys are kept."""
+    known: list[works.WorkDraft] = []
+    taken: set[str] = set()
+    curated_keys: set[str] = set()
+    if bib is not None:
+        for key, ref in bib.entries:
+            known.append(works.WorkDraft(ref, key=key, curated=True))
+            taken.add(key)
+            curated_keys.add(key)
+    aliases: dict[str, Reference] = {}
+    for w in store.works(include_uncited=True):
+        if w.key in taken:
+            aliases[w.key] = w.reference
+            continue
+        known.append(works.WorkDraft(w.reference, key=w.key, curated=w.curated and bib is None))
+        taken.add(w.key)
+    rows = store.citation_references()
+    drafts, assignment = works.cluster([r[1] for r in rows], known, aliases, [r[2] for r in rows])
+    out: list[Work] = []
+    key_of: dict[int, str] = {}
+    for idx, draft in enumerate(drafts):
+        if draft.key is None:
+            draft.key = keys.assign(keys.base_key(draft.reference), taken)
+            taken.add(draft.key)
+        key_of[idx] = draft.key
+        out.append(Work(draft.key, draft.reference, draft.curated, len(draft.members)))
+    links = {row[0]: (key_of[a] if a is not None else None) for row, a in zip(rows, assignment, strict=False)}
+    store.save_works(out, links)
+    return out, links

@@ -1,0 +1,236 @@
+"""Decide which references are the same work, and what that work's record is.
+
+Two notes cite the same work however they are punctuated: straight or curly
+quotes, a repeated place or year, a locator, a short title (``Enemies of the
+Ayatollahs`` for ``Enemies of the Ayatollahs: Iran's Fundamentalist…``). Known
+works (curated ``.bib`` entries first, then works of earlier builds) are
+matched first so that their keys and their curated fields win.
+
+Matching is blocked by normalised title and by first author, so its cost
+grows with the number of distinct works, not with their square.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
+
+from rapidfuzz import fuzz
+
+from biblio.model import TEXT_FIELDS, Name, Reference
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = re.compile(r"['’‘ʼʻ`´]")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an|le|la|les|el|al|der|die|das)\s+")
+FUZZY_TITLE = 92
+
+
+def norm(text: str) -> str:
+    """Case-, accent-, quote- and punctuation-insensitive form of a string."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _APOSTROPHES.sub("", text)
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def norm_title(title: str) -> str:
+    return _LEADING_ARTICLE.sub("", norm(title))
+
+
+def main_title(title: str) -> str:
+    """The title before its subtitle (``Self-Sacrifice: Life with…`` -> ``Self-Sacrifice``)."""
+    head = re.split(r"[:?!]\s|\s[–—-]\s", title, maxsplit=1)[0]
+    return norm_title(head)
+
+
+def first_author(ref: Reference) -> str:
+    names = ref.author or ref.editor
+    if not names:
+        return ""
+    n: Name = names[0]
+    return norm(n.literal or n.family)
+
+
+@dataclass
+class WorkDraft:
+    """A work being assembled: its merged record and the refs that cite it."""
+
+    reference: Reference
+    key: str | None = None
+    curated: bool = False
+    members: list[int] = field(default_factory=list)
+
+
+class WorkIndex:
+    """Known and new works, looked up by title, main title and first author."""
+
+    def __init__(self) -> None:
+        self.works: list[WorkDraft] = []
+        self._by_title: dict[str, list[int]] = {}
+        self._by_author: dict[str, list[int]] = {}
+        self._by_container_date: dict[tuple[str, int | None], list[int]] = {}
+        self._aliases: dict[int, list[Reference]] = {}
+
+    def add(self, draft: WorkDraft) -> int:
+        idx = len(self.works)
+        self.works.append(draft)
+        self._index(idx, draft.reference)
+        return idx
+
+    def add_alias(self, idx: int, ref: Reference) -> None:
+        """Let ``ref`` (an earlier record of the same work) find work ``idx`` too."""
+        self._aliases.setdefault(idx, []).append(ref)
+        self._index(idx, ref)
+
+    def _index(self, idx: int, ref: Reference) -> None:
+        for t in {norm_title(ref.title), main_title(ref.title)} - {""}:
+            self._by_title.setdefault(t, []).append(idx)
+        author = first_author(ref)
+        if author:
+            self._by_author.setdefault(author, []).append(idx)
+        if not ref.title and ref.container_title and ref.issued:
+            self._by_container_date.setdefault((norm(ref.container_title), ref.year), []).append(idx)
+
+    def find(self, ref: Reference) -> int | None:
+        """The index of the work ``ref`` cites, or ``None`` when it is new."""
+        if not ref.title:
+            if ref.container_title and ref.issued:
+                for idx in self._by_container_date.get((norm(ref.container_title), ref.year), ()):
+                    for other in (self.works[idx].reference, *self._aliases.get(idx, ())):
+                        if other.issued and dates_compatible(ref.issued.parts, other.issued.parts):
+                            return idx
+            return None
+        title = norm_title(ref.title)
+        candidates: list[int] = []
+        for key in (title, main_title(ref.title)):
+            candidates.extend(self._by_title.get(key, ()))
+        author = first_author(ref)
+        if author:
+            candidates.extend(self._by_author.get(author, ()))
+        seen: set[int] = set()
+        for idx in candidates:
+            if idx in seen:
+                continue
+            seen.add(idx)
+            if same_work(ref, self.works[idx].reference) or any(
+                same_work(ref, alias) for alias in self._aliases.get(idx, ())
+            ):
+                return idx
+        return None
+
+    def merge(self, idx: int, ref: Reference) -> None:
+        draft = self.works[idx]
+        if not draft.curated:
+            merged = fill(draft.reference, ref)
+            if merged != draft.reference:
+                draft.reference = merged
+                self._index(idx, merged)
+
+
+def dates_compatible(a: tuple[tuple[int, ...], ...], b: tuple[tuple[int, ...], ...]) -> bool:
+    """Equal where both are known: 1980-06 is compatible with 1980-06-15."""
+    if not a or not b:
+        return True
+    x, y = a[0], b[0]
+    n = min(len(x), len(y))
+    return x[:n] == y[:n]
+
+
+def same_work(a: Reference, b: Reference) -> bool:
+    """Whether two references name the same work (locators are ignored)."""
+    if a.year and b.year and a.year != b.year:
+        return False
+    author_a, author_b = first_author(a), first_author(b)
+    if author_a and author_b and author_a != author_b and not _same_family(a, b):
+        return False
+    ta, tb = norm_title(a.title), norm_title(b.title)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    if (author_a and author_a == author_b) or (not author_a and not author_b and a.year and a.year == b.year):
+        ma, mb = main_title(a.title), main_title(b.title)
+        if ma and (ma == mb or ma == tb or mb == ta):
+            return True
+    if len(ta) >= 12 and fuzz.ratio(ta, tb) >= FUZZY_TITLE:
+        return True
+    return False
+
+
+def _same_family(a: Reference, b: Reference) -> bool:
+    """``Human Rights Watch`` vs ``HRW`` is not handled here; initials are."""
+    na, nb = (a.author or a.editor)[0], (b.author or b.editor)[0]
+    return bool(na.family and nb.family and norm(na.family) == norm(nb.family))
+
+
+def fill(base: Reference, other: Reference) -> Reference:
+    """``base`` with its empty fields filled from ``other`` (first seen wins)."""
+    changes = {}
+    for f in fields(Reference):
+        if f.name == "locator":
+            continue
+        mine, theirs = getattr(base, f.name), getattr(other, f.name)
+        if not mine and theirs:
+            changes[f.name] = theirs
+        elif f.name == "author" and mine and theirs and len(theirs) > len(mine) and not any(n.given for n in mine):
+            changes[f.name] = theirs
+        elif f.name == "title" and mine and theirs and len(theirs) > len(mine):
+            if main_title(theirs) == norm_title(mine):
+                changes[f.name] = theirs
+    if base.type in ("document", "article") and other.type not in ("document", "article"):
+        changes["type"] = other.type
+    return replace(base, **changes) if changes else base
+
+
+def cluster(
+    refs: list[Reference | None],
+    known: list[WorkDraft],
+    aliases: dict[str, Reference] | None = None,
+    sticky: list[str | None] | None = None,
+) -> tuple[list[WorkDraft], list[int | None]]:
+    """Assign every reference to a work; known works keep their keys.
+
+    ``aliases`` maps a known key to the record an earlier build had for it, and
+    ``sticky`` gives, per reference, the key an earlier build linked it to: a
+    link to a key that still exists is kept, and its reference becomes an
+    alias. So a user who corrects a title in the .bib does not unlink anything.
+    Returns the works (known first, then new ones in order of first citation)
+    and, for each input reference, the index of its work (``None`` for none).
+    """
+    index = WorkIndex()
+    aliases = aliases or {}
+    by_key: dict[str, int] = {}
+    for draft in known:
+        idx = index.add(draft)
+        if draft.key:
+            by_key[draft.key] = idx
+        if draft.key in aliases:
+            index.add_alias(idx, aliases[draft.key])
+    assignment: list[int | None] = [None] * len(refs)
+    pending: list[int] = []
+    for i, ref in enumerate(refs):
+        key = sticky[i] if sticky else None
+        if ref is not None and key in by_key:
+            idx = by_key[key]
+            index.add_alias(idx, ref.without_locator())
+            index.works[idx].members.append(i)
+            assignment[i] = idx
+        else:
+            pending.append(i)
+    for i in pending:
+        ref = refs[i]
+        if ref is None or not (ref.title or ref.container_title):
+            continue
+        ref = ref.without_locator()
+        idx = index.find(ref)
+        if idx is None:
+            idx = index.add(WorkDraft(ref))
+        else:
+            index.merge(idx, ref)
+        index.works[idx].members.append(i)
+        assignment[i] = idx
+    return index.works, assignment
+
+
+__all__ = ["TEXT_FIELDS", "WorkDraft", "cluster", "fill", "norm", "same_work"]

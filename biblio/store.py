@@ -1,0 +1,297 @@
+"""The SQLite store: documents, passages, citations, works and findings.
+
+One file (``./biblio.db`` by default) holds everything a build learned, so
+``works``, ``show`` and ``citations`` answer without re-reading documents and
+an unchanged document is skipped by its content hash. Migrations are plain
+functions registered in order and recorded in the ``migrations`` table; every
+write happens inside a transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from biblio.errors import StoreError
+from biblio.model import Finding, Reference, Severity, Work, reference_from_json, reference_to_json
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+    """Register ``fn`` as the next schema migration."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            display TEXT NOT NULL,
+            format TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            built_at TEXT NOT NULL
+        );
+        CREATE TABLE passages (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            line INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (document_id, idx)
+        );
+        CREATE TABLE citations (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            marker TEXT,
+            line INTEGER NOT NULL,
+            col INTEGER NOT NULL,
+            note_line INTEGER,
+            raw TEXT,
+            passage_idx INTEGER,
+            reference TEXT,
+            locator TEXT,
+            work_key TEXT
+        );
+        CREATE INDEX citations_work ON citations(work_key);
+        CREATE INDEX citations_document ON citations(document_id, seq);
+        CREATE TABLE findings (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            col INTEGER NOT NULL,
+            rule TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL
+        );
+        CREATE TABLE works (
+            key TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            reference TEXT NOT NULL,
+            curated INTEGER NOT NULL DEFAULT 0,
+            citation_count INTEGER NOT NULL DEFAULT 0
+        );
+        """
+    )
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    path: str
+    name: str
+    display: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class StoredCitation:
+    """A citation row joined with its document and passage, as listings need it."""
+
+    id: int
+    document: str
+    display: str
+    kind: str
+    marker: str | None
+    line: int
+    column: int
+    note_line: int | None
+    raw: str | None
+    passage: str | None
+    reference: Reference | None
+    locator: str
+    work: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "path": self.display,
+            "line": self.line,
+            "column": self.column,
+            "kind": self.kind,
+            "marker": self.marker,
+            "note_line": self.note_line,
+            "raw": self.raw,
+            "work": self.work,
+            "locator": self.locator or None,
+            "passage": self.passage,
+        }
+
+
+class Store:
+    """A biblio store in a SQLite file (or ``":memory:"``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL") if self.path != ":memory:" else None
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"not a usable biblio store: {exc}", self.path) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        db = self.db
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT UNIQUE, applied_at TEXT)"
+        )
+        done = {row[0] for row in db.execute("SELECT name FROM migrations")}
+        known = {name for name, _ in MIGRATIONS}
+        if done - known:
+            raise StoreError("store was written by a newer biblio; upgrade biblio", self.path)
+        for name, fn in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction():
+                fn(db)
+                db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.db.execute("BEGIN")
+            yield self.db
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # documents ---------------------------------------------------------
+    def document_hash(self, path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM documents WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def save_document(
+        self,
+        path: str,
+        display: str,
+        doc: Any,
+        citations: Iterable[tuple[Any, Reference | None]],
+        findings: Iterable[Finding],
+    ) -> None:
+        """Replace everything stored for ``path`` with this reading of it."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM documents WHERE path = ?", (path,))
+            cur = db.execute(
+                "INSERT INTO documents (path, name, display, format, sha256, size, built_at) VALUES (?,?,?,?,?,?,?)",
+                (path, doc.name, display, doc.format, doc.sha256, doc.size, _now()),
+            )
+            doc_id = cur.lastrowid
+            db.executemany(
+                "INSERT INTO passages (document_id, idx, line, text) VALUES (?,?,?,?)",
+                ((doc_id, p.index, p.line, p.text) for p in doc.passages),
+            )
+            db.executemany(
+                "INSERT INTO citations (document_id, seq, kind, marker, line, col, note_line, raw, passage_idx,"
+                " reference, locator) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    (doc_id, seq, c.kind, c.marker, c.line, c.column, c.note_line, c.raw, c.passage,
+                     json.dumps(reference_to_json(ref), ensure_ascii=False) if ref else None,
+                     ref.locator if ref else None)
+                    for seq, (c, ref) in enumerate(citations)
+                ),
+            )
+            db.executemany(
+                "INSERT INTO findings (document_id, path, line, col, rule, severity, message) VALUES (?,?,?,?,?,?,?)",
+                ((doc_id, f.path, f.line, f.column, f.rule, f.severity.value, f.message) for f in findings),
+            )
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self.db.execute("SELECT id, path, name, display, sha256 FROM documents ORDER BY id")
+        return [StoredDocument(*row) for row in rows]
+
+    # citations -----------------------------------------------------------
+    def citation_references(self) -> list[tuple[int, Reference | None, str | None]]:
+        """Every citation's id, parsed reference and current work key, in document order."""
+        rows = self.db.execute("SELECT id, reference, work_key FROM citations ORDER BY document_id, seq")
+        return [(cid, reference_from_json(json.loads(ref)) if ref else None, key) for cid, ref, key in rows]
+
+    def citations(self, work: str | None = None, document: str | None = None) -> list[StoredCitation]:
+        sql = (
+            "SELECT c.id, d.name, d.display, c.kind, c.marker, c.line, c.col, c.note_line, c.raw, p.text,"
+            " c.reference, c.locator, c.work_key FROM citations c JOIN documents d ON d.id = c.document_id"
+            " LEFT JOIN passages p ON p.document_id = c.document_id AND p.idx = c.passage_idx"
+        )
+        where, args = [], []
+        if work is not None:
+            where.append("c.work_key = ?")
+            args.append(work)
+        if document is not None:
+            where.append("(d.name = ? OR d.display = ?)")
+            args.extend([document, document])
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY d.id, c.line, c.col, c.seq"
+        out = []
+        for row in self.db.execute(sql, args):
+            ref = reference_from_json(json.loads(row[10])) if row[10] else None
+            out.append(StoredCitation(*row[:10], ref, row[11] or "", row[12]))
+        return out
+
+    def findings(self) -> list[Finding]:
+        rows = self.db.execute(
+            "SELECT path, line, col, rule, severity, message FROM findings ORDER BY document_id, line, col"
+        )
+        return [Finding(p, ln, c, r, Severity(s), m) for p, ln, c, r, s, m in rows]
+
+    # works ---------------------------------------------------------------
+    def works(self, include_uncited: bool = False) -> list[Work]:
+        sql = "SELECT key, reference, curated, citation_count FROM works"
+        if not include_uncited:
+            sql += " WHERE citation_count > 0 OR curated = 1"
+        sql += " ORDER BY seq"
+        return [
+            Work(key, reference_from_json(json.loads(ref)), bool(curated), count)
+            for key, ref, curated, count in self.db.execute(sql)
+        ]
+
+    def work(self, key: str) -> Work | None:
+        row = self.db.execute(
+            "SELECT key, reference, curated, citation_count FROM works WHERE key = ?", (key,)
+        ).fetchone()
+        if not row:
+            return None
+        return Work(row[0], reference_from_json(json.loads(row[1])), bool(row[2]), row[3])
+
+    def save_works(self, works: list[Work], links: dict[int, str | None]) -> None:
+        """Replace the works table and point every citation at its work."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM works")
+            db.executemany(
+                "INSERT INTO works (key, seq, reference, curated, citation_count) VALUES (?,?,?,?,?)",
+                (
+                    (w.key, seq, json.dumps(reference_to_json(w.reference.without_locator()), ensure_ascii=False),
+                     int(w.curated), w.citation_count)
+                    for seq, w in enumerate(works)
+                ),
+            )
+            db.executemany("UPDATE citations SET work_key = ? WHERE id = ?", ((k, cid) for cid, k in links.items()))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
