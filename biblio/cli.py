@@ -228,7 +228,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, list_rules: bool
 
 
 def _check_stdin(reader: str | None) -> list[Finding]:
-    data = click.get_binary_stream("stdin").read()
+    data = sys.stdin.buffer.read()
     try:
         src = source.decode(data, "<stdin>")
     except BiblioError as exc:

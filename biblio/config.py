@@ -41,22 +41,28 @@ def _table(path: Path, section: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
+TYPES: dict[str, tuple[type, ...]] = {"db": (str,), "bib": (str,), "max_size_mb": (int, float)}
+
+
 def load(directory: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Settings for a run started in ``directory`` (the current one by default)."""
     directory = directory or Path.cwd()
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
-        values.update(_table(pyproject, ("tool", "biblio")))
-    own = directory / "biblio.toml"
-    if own.is_file():
-        values.update(_table(own, ()))
+    origin: dict[str, str] = {}
+    for path, section in ((directory / "pyproject.toml", ("tool", "biblio")), (directory / "biblio.toml", ())):
+        if path.is_file():
+            table = _table(path, section)
+            values.update(table)
+            origin.update(dict.fromkeys(table, str(path)))
     if environ.get("BIBLIO_DB"):
         values["db"] = environ["BIBLIO_DB"]
-    known = {k: values[k] for k in ("db", "bib", "max_size_mb") if k in values}
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        where = str(own) if own.is_file() else str(pyproject)
-        raise BiblioError(f"unknown setting(s): {', '.join(unknown)}", where)
-    return Settings(**known)
+        origin["db"] = "BIBLIO_DB"
+    for key, value in values.items():
+        if key not in TYPES:
+            raise BiblioError(f"unknown setting {key!r} (known: {', '.join(TYPES)})", origin[key])
+        if not isinstance(value, TYPES[key]) or isinstance(value, bool):
+            raise BiblioError(f"setting {key!r} must be a {TYPES[key][0].__name__}, not {value!r}", origin[key])
+    if "max_size_mb" in values and values["max_size_mb"] <= 0:
+        raise BiblioError("setting 'max_size_mb' must be positive", origin["max_size_mb"])
+    return Settings(**values)

@@ -53,6 +53,7 @@ class Passage:
     index: int
     line: int
     text: str
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ class Document:
     markers: tuple[Marker, ...] = ()
     notes: tuple[Note, ...] = ()
     findings: tuple[Finding, ...] = ()
+    text: str = ""
+    skip_lines: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from biblio import fileio
 from biblio.check import footnotes
 from biblio.errors import InputError
+from biblio.find import identifiers
 from biblio.model import BuildReport, Document, Finding, RawCitation, Reference, Severity, Work
 from biblio.parse import reference as reference_parser
 from biblio.read import bibtex as bib_reader
@@ -24,6 +25,8 @@ from biblio.resolve import ibid, keys, works
 from biblio.store import Store
 
 Progress = Callable[[str], None]
+# a bare URL, DOI or ISBN in prose is kept raw: alone it names no work (no title)
+IDENTIFIER_KINDS = frozenset({"url", "doi", "isbn"})
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,11 @@ def analyse_document(doc: Document, extra: Iterable[Finding] = ()) -> Analysis:
     by_note_line, ibid_findings = ibid.resolve(parsed, doc.path)
     findings.extend(ibid_findings)
     cited: list[tuple[RawCitation, Reference | None]] = []
-    for c in doc.citations:
+    for c in (*doc.citations, *identifiers.find(doc)):
         ref = None
         if c.note_line is not None:
             ref = by_note_line.get(c.note_line)
-        elif c.raw:
+        elif c.raw and c.kind not in IDENTIFIER_KINDS:
             ref = reference_parser.parse(c.raw)
         cited.append((c, ref))
     findings.extend(footnotes.lint(doc))

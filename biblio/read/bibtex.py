@@ -77,7 +77,8 @@ def parse(text: str, path: str = "<bib>") -> BibFile:
             findings.append(Finding(path, line, 1, "duplicate-bib-key", Severity.WARNING,
                                     f"key {block.key!r} is used by an earlier entry; this entry is kept but ignored"))
             continue
-        reason = str(getattr(block, "error", "")).splitlines()[0] if getattr(block, "error", None) else "syntax error"
+        error = getattr(block, "error", None)
+        reason = (getattr(error, "abort_reason", "") or str(error or "")).strip().rstrip(".") or "syntax error"
         raise BibError(f"cannot parse this BibTeX block ({reason}); fix it before biblio rewrites the file",
                        path, line)
     entries = tuple((e.key, entry_to_reference(e)) for e in library.entries)

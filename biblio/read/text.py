@@ -72,10 +72,13 @@ def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     """Read one plain-text document into a :class:`~biblio.model.Document`."""
     lines = LineMap(text)
     blocks = _note_blocks(text, lines)
-    note_lines = {n.line for b in blocks for n in b.notes} | {
-        x for b in blocks for n in b.notes for x in n.extra_lines
-    }
+    note_lines = _lines_of(blocks)
     candidates = _marker_candidates(text, lines, note_lines)
+    confirmed = _confirmed(blocks, candidates)
+    if len(confirmed) < len(blocks):
+        blocks = confirmed
+        note_lines = _lines_of(blocks)
+        candidates = _marker_candidates(text, lines, note_lines)
     markers, notes = _link(blocks, candidates)
     passages, passage_at = _passages(text, lines, note_lines)
     markers = [
@@ -92,7 +95,30 @@ def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
         citations=tuple(citations),
         markers=tuple(markers),
         notes=tuple(notes),
+        text=text,
+        skip_lines=frozenset(note_lines),
     )
+
+
+def _lines_of(blocks: list[_Block]) -> set[int]:
+    return {n.line for b in blocks for n in b.notes} | {x for b in blocks for n in b.notes for x in n.extra_lines}
+
+
+def _confirmed(blocks: list[_Block], candidates: list[_Candidate]) -> list[_Block]:
+    """Drop one-line "blocks" (``1 in 5 residents…``) that no marker before them cites."""
+    kept: list[_Block] = []
+    previous_end = 0
+    for block in blocks:
+        if len(block.notes) == 1:
+            number = block.notes[0].number
+            cited = any(
+                c.number == number and previous_end < c.line < block.first_line for c in candidates
+            )
+            if not cited:
+                continue
+        kept.append(block)
+        previous_end = block.last_line
+    return kept
 
 
 def _note_blocks(text: str, lines: LineMap) -> list[_Block]:
@@ -276,7 +302,7 @@ def _passages(text: str, lines: LineMap, note_lines: set[int]):
     offsets: list[int] = []
     for start, end in sentences.paragraphs(text, note_lines, lines):
         for offset, sentence in sentences.split(text, start, end):
-            passages.append(Passage(len(passages), lines.line_of(offset), sentence))
+            passages.append(Passage(len(passages), lines.line_of(offset), sentence, offset))
             offsets.append(offset)
 
     def passage_at(offset: int) -> int | None:

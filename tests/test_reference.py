@@ -1,0 +1,159 @@
+"""Reference strings in the note styles found on the web become CSL records."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from biblio.parse import reference
+
+
+def fields(raw: str) -> dict:
+    ref = reference.parse(raw)
+    assert ref is not None, raw
+    data = ref.as_csl()
+    data["authors"] = [n.get("family") or n.get("literal") for n in data.pop("author", [])]
+    data["year"] = ref.year
+    data["locator"] = ref.locator
+    return data
+
+
+CASES = [
+    pytest.param(
+        "Abrahamian, Ervand. (1989). The Iranian Mojahedin. New Haven, CT: Yale University Press.",
+        {"type": "book", "authors": ["Abrahamian"], "title": "The Iranian Mojahedin", "year": 1989,
+         "publisher": "Yale University Press", "publisher-place": "New Haven, CT"},
+        id="author-date-book",
+    ),
+    pytest.param(
+        "Bakhash, Shaul. (1984). The Reign of the Ayatollahs. New York: Basic Books. New York, 1984.",
+        {"type": "book", "authors": ["Bakhash"], "title": "The Reign of the Ayatollahs", "year": 1984,
+         "publisher": "Basic Books", "publisher-place": "New York"},
+        id="book-with-repeated-place-and-year",
+    ),
+    pytest.param(
+        "Much of this chapter draws on “Enemies of the Ayatollahs,” by Mohammad Mohaddessin, Zed Books, London, 2004.",
+        {"type": "book", "authors": ["Mohaddessin"], "title": "Enemies of the Ayatollahs", "year": 2004,
+         "publisher": "Zed Books", "publisher-place": "London"},
+        id="prose-by-note",
+    ),
+    pytest.param(
+        "Iranians Return to Polls Today. The Globe and Mail. May 9, 1980.",
+        {"type": "article-newspaper", "authors": [], "title": "Iranians Return to Polls Today",
+         "container-title": "The Globe and Mail", "year": 1980},
+        id="newspaper",
+    ),
+    pytest.param(
+        "Rouleau, Eric. Iranian Left and Right Slugging It Out in Chaotic Fighting. Le Monde. June 14, 1980.",
+        {"type": "article-newspaper", "authors": ["Rouleau"], "container-title": "Le Monde", "year": 1980,
+         "title": "Iranian Left and Right Slugging It Out in Chaotic Fighting"},
+        id="author-and-newspaper",
+    ),
+    pytest.param(
+        "Cheating Charged Iran Election May Be Declared Invalid. Reuters, The Globe and Mail. March 17, 1980.",
+        {"type": "article-newspaper", "authors": ["Reuters"], "container-title": "The Globe and Mail",
+         "title": "Cheating Charged Iran Election May Be Declared Invalid", "year": 1980},
+        id="wire-story-in-newspaper",
+    ),
+    pytest.param(
+        "300 Hurt in Iran After Leftist Rally Leads to Rioting. The Globe and Mail. June 13, 1980.",
+        {"type": "article-newspaper", "title": "300 Hurt in Iran After Leftist Rally Leads to Rioting",
+         "container-title": "The Globe and Mail", "year": 1980},
+        id="headline-starting-with-number",
+    ),
+    pytest.param(
+        "Mujahidin’s Masud Rajavi: “We are the only real threat to Khomeini”. MERIP Reports. March-April 1982.",
+        {"type": "article-magazine", "container-title": "MERIP Reports", "year": 1982},
+        id="magazine-with-quoted-title",
+    ),
+    pytest.param(
+        "Quran, Sura 2, Verse 256.",
+        {"type": "book", "title": "Quran", "locator": "Sura 2, Verse 256"},
+        id="scripture-with-locator",
+    ),
+    pytest.param(
+        "Quran. Sura 7, Verse 157.",
+        {"type": "book", "title": "Quran", "locator": "Sura 7, Verse 157"},
+        id="scripture-period",
+    ),
+    pytest.param(
+        "Abrahamian, Ervand. (1989). The Iranian Mojahedin. New Haven, CT: Yale University Press, p. 98.",
+        {"title": "The Iranian Mojahedin", "publisher": "Yale University Press", "locator": "p. 98"},
+        id="page-locator",
+    ),
+    pytest.param(
+        "Human Rights Watch. (2005). No Exit: Human Rights Abuses Inside the MKO Camps. New York: Human Rights Watch.",
+        {"type": "report", "authors": ["Human Rights Watch"], "year": 2005,
+         "title": "No Exit: Human Rights Abuses Inside the MKO Camps"},
+        id="corporate-report",
+    ),
+    pytest.param(
+        "Goulka, Jeremiah, Lydia Hansell, Elizabeth Wilke, and Judith Larson. (2009). The Mujahedin-e Khalq in Iraq: "
+        "A Policy Conundrum. Santa Monica, CA: RAND Corporation.",
+        {"type": "report", "authors": ["Goulka", "Hansell", "Wilke", "Larson"], "year": 2009,
+         "publisher": "RAND Corporation"},
+        id="think-tank-report",
+    ),
+    pytest.param(
+        "Smith, John. (2001). Exile politics. Journal of Iranian Studies, 12(3), 45–67.",
+        {"type": "article-journal", "container-title": "Journal of Iranian Studies", "volume": "12", "issue": "3",
+         "page": "45–67", "year": 2001},
+        id="journal-article",
+    ),
+    pytest.param(
+        "Mohahed (MEK Daily Newspaper). June 15, 1980.",
+        {"type": "article-newspaper", "container-title": "Mohahed", "year": 1980},
+        id="newspaper-issue-without-title",
+    ),
+    pytest.param(
+        "Mohaddessin, Enemies of the Ayatollahs, p. 60.",
+        {"type": "document", "authors": ["Mohaddessin"], "title": "Enemies of the Ayatollahs", "locator": "p. 60"},
+        id="short-note",
+    ),
+    pytest.param(
+        "See the camp report at https://www.example.org/camps_report%202005.pdf",
+        {"URL": "https://www.example.org/camps_report%202005.pdf"},
+        id="url-kept-raw",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), CASES)
+def test_parse(raw: str, expected: dict) -> None:
+    got = fields(raw)
+    for name, value in expected.items():
+        assert got.get(name) == value, f"{name}: {got.get(name)!r} != {value!r}"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("12", id="digits-only"),
+        pytest.param("—", id="punctuation"),
+    ],
+)
+def test_unparseable_returns_none(raw: str) -> None:
+    assert reference.parse(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("a" * 100_000, id="one-long-token"),
+        pytest.param("(" * 50_000 + ")" * 50_000, id="deep-parentheses"),
+        pytest.param("\x00\x01\x02 Title. Paper. May 1, 1980." * 3000, id="control-characters"),
+        pytest.param("Abrahamian, Ervand. " * 5000, id="repeated-names"),
+        pytest.param("“" * 100_000, id="open-quotes"),
+    ],
+)
+def test_hostile_strings_parse_quickly(raw: str) -> None:
+    start = time.perf_counter()
+    reference.parse(raw)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_split_locator() -> None:
+    assert reference.split_locator("The Iranian Mojahedin, pp. 12–14.") == ("The Iranian Mojahedin", "pp. 12–14")
+    assert reference.split_locator("No locator here") == ("No locator here", "")
