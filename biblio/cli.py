@@ -18,7 +18,8 @@ from biblio import __version__, config, pipeline
 from biblio.check import footnotes
 from biblio.errors import BiblioError
 from biblio.model import Finding, Severity, Work
-from biblio.read import READERS, source
+from biblio.read import MODULES, READERS, sniff, source
+from biblio.read import bibtex as bib_reader
 from biblio.store import Store
 
 SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -200,10 +201,12 @@ def citations(ctx: click.Context, as_json: bool, document: str | None, work: str
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and exit.")
 @click.option("--max-size", type=float, metavar="MB", help="Skip documents larger than this (default 50).")
-@click.option("--reader", type=click.Choice(sorted(READERS)), help="Read every file in this format.")
+@click.option("--reader", type=click.Choice(sorted(MODULES)), help="Read every file in this format.")
+@click.option("--bib", metavar="FILE", help="Check citation keys against this .bib (unknown-citation-key).")
+@click.option("--unused", is_flag=True, help="With --bib, also report entries no document cites.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, list_rules: bool, max_size: float | None,
-          reader: str | None) -> None:
+          reader: str | None, bib: str | None, unused: bool) -> None:
     """Lint footnotes and citations like a compiler (path:line:col). Exit 1 on errors."""
     if list_rules:
         for name, (severity, summary) in sorted(footnotes.RULES.items()):
@@ -211,13 +214,23 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, list_rules: bool
         return
     if not paths:
         raise click.UsageError("give one or more files or folders, or - for standard input")
-    findings: list[Finding] = []
+    if unused and not bib:
+        raise click.UsageError("--unused needs --bib")
+    bibfile = bib_reader.load(bib) if bib else None
+    keys = bibfile.keys if bibfile else None
+    findings: list[Finding] = list(bibfile.findings) if bibfile else []
+    cited: set[str] = set()
     for path in paths:
-        if path == "-":
-            findings.extend(_check_stdin(reader))
-            continue
-        for item in pipeline.analyse_paths([path], _max_bytes(ctx, max_size), reader):
-            findings.extend([item] if isinstance(item, Finding) else item.findings)
+        items = [_check_stdin(reader, keys)] if path == "-" else pipeline.analyse_paths(
+            [path], _max_bytes(ctx, max_size), reader, keys)
+        for item in items:
+            if isinstance(item, Finding):
+                findings.append(item)
+                continue
+            findings.extend(item.findings)
+            cited.update(c.key for c, _ in item.citations if c.key)
+    if bibfile and unused:
+        findings.extend(pipeline.unused_bib_entries(bibfile, cited))
     if fmt == "json":
         _echo_json([f.as_dict() for f in findings])
     else:
@@ -227,14 +240,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, list_rules: bool
         ctx.exit(1)
 
 
-def _check_stdin(reader: str | None) -> list[Finding]:
+def _check_stdin(reader: str | None, keys: set[str] | None) -> pipeline.Analysis | Finding:
     data = sys.stdin.buffer.read()
     try:
         src = source.decode(data, "<stdin>")
     except BiblioError as exc:
-        return [Finding("<stdin>", 1, 1, "unreadable-file", Severity.ERROR, exc.message)]
-    doc = READERS[reader or "text"]("<stdin>", "<stdin>", src.text, src.sha256, src.size)
-    return list(pipeline.analyse_document(doc, src.findings).findings)
+        return Finding("<stdin>", 1, 1, "unreadable-file", Severity.ERROR, exc.message)
+    doc = READERS[reader or sniff(src.text)]("<stdin>", "<stdin>", src.text, src.sha256, src.size)
+    return pipeline.analyse_document(doc, src.findings, keys)
 
 
 def _echo_finding(f: Finding, stream: Any = None) -> None:

@@ -82,7 +82,14 @@ class Note:
 
 @dataclass(frozen=True)
 class RawCitation:
-    """A place in a document that cites something, before parsing/resolution."""
+    """A place in a document that cites something, before parsing/resolution.
+
+    ``kind`` is ``footnote``, ``ref``, ``sfn``, ``url``, ``doi``, ``isbn``,
+    ``key`` (pandoc/LaTeX citation key), ``narrative``, ``parenthetical``…
+    A reader that already knows the fields (a ``{{cite book}}`` template) puts
+    them in ``reference``; otherwise ``raw`` is parsed. ``key`` names a .bib
+    entry directly; ``locator`` is the page/section cited.
+    """
 
     kind: str
     line: int
@@ -92,6 +99,9 @@ class RawCitation:
     note_line: int | None
     passage: int | None
     block: int | None = None
+    reference: Reference | None = None
+    locator: str = ""
+    key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from biblio import fileio
@@ -49,7 +49,7 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[F
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     f = Path(root) / name
-                    if is_document(f) and f.suffix:
+                    if is_document(f):
                         files.append((f, str(f)))
         elif p.exists():
             files.append((p, str(p)))
@@ -62,8 +62,12 @@ def _unreadable(path: str, exc: OSError) -> Finding:
     return Finding(str(path), 1, 1, "unreadable-file", Severity.ERROR, f"cannot read: {exc.strerror or exc}")
 
 
-def analyse_document(doc: Document, extra: Iterable[Finding] = ()) -> Analysis:
-    """Parse every citation's text, resolve Ibid. chains, run the lint rules."""
+def analyse_document(doc: Document, extra: Iterable[Finding] = (), bib_keys: set[str] | None = None) -> Analysis:
+    """Parse every citation's text, resolve Ibid. chains, run the lint rules.
+
+    With ``bib_keys`` (the keys of the .bib in use), citation keys that are not
+    among them are reported as ``unknown-citation-key``.
+    """
     findings = list(extra)
     notes_in_order = sorted(doc.notes, key=lambda n: n.line)
     parsed: list[tuple[int, int, Reference | ibid.BackReference | None]] = []
@@ -82,11 +86,20 @@ def analyse_document(doc: Document, extra: Iterable[Finding] = ()) -> Analysis:
     cited: list[tuple[RawCitation, Reference | None]] = []
     for c in (*doc.citations, *identifiers.find(doc)):
         ref = None
-        if c.note_line is not None:
+        if c.reference is not None:
+            ref = replace(c.reference, locator=c.locator) if c.locator else c.reference
+        elif c.note_line is not None and c.kind == "footnote":
             ref = by_note_line.get(c.note_line)
-        elif c.raw and c.kind not in IDENTIFIER_KINDS:
+        elif c.raw and c.kind not in IDENTIFIER_KINDS and c.key is None:
             ref = reference_parser.parse(c.raw)
+            if ref is None:
+                findings.append(Finding(doc.path, c.line, c.column, "unparsed-reference", Severity.WARNING,
+                                        f"could not parse this {c.kind}: {_short(c.raw)}"))
         cited.append((c, ref))
+        if c.key is not None and bib_keys is not None and c.key not in bib_keys:
+            findings.append(Finding(doc.path, c.line, c.column, "unknown-citation-key", Severity.ERROR,
+                                    f"citation key {c.key!r} is not in the bibliography"))
+    findings.extend(doc.findings)
     findings.extend(footnotes.lint(doc))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return Analysis(doc, tuple(cited), tuple(findings))
@@ -97,7 +110,10 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def analyse_paths(
-    paths: Iterable[str | Path], max_bytes: int = source.DEFAULT_MAX_BYTES, forced: str | None = None
+    paths: Iterable[str | Path],
+    max_bytes: int = source.DEFAULT_MAX_BYTES,
+    forced: str | None = None,
+    bib_keys: set[str] | None = None,
 ) -> Iterator[Analysis | Finding]:
     """Analyse every document under ``paths``; unreadable ones yield a finding."""
     files, problems = collect(paths)
@@ -108,7 +124,7 @@ def analyse_paths(
         except InputError as exc:
             yield Finding(display, exc.line or 1, 1, "unreadable-file", Severity.ERROR, exc.message)
             continue
-        yield analyse_document(doc, src.findings)
+        yield analyse_document(doc, src.findings, bib_keys)
 
 
 def build(
@@ -135,7 +151,7 @@ def build(
         if store.document_hash(identity) == src.sha256:
             skipped += 1
             continue
-        analysis = analyse_document(doc, src.findings)
+        analysis = analyse_document(doc, src.findings, bib.keys if bib is not None else None)
         store.save_document(identity, display, doc, analysis.citations, analysis.findings)
         read += 1
     if bib is not None:
@@ -160,6 +176,16 @@ def build(
     )
 
 
+def unused_bib_entries(bib: bib_reader.BibFile, cited_keys: set[str]) -> list[Finding]:
+    """``unused-bib-entry``: entries of the .bib that no document cites by key."""
+    return [
+        Finding(bib.path, bib.lines.get(key, 1), 1, "unused-bib-entry", Severity.INFO,
+                f"entry {key!r} is never cited")
+        for key, _ in bib.entries
+        if key not in cited_keys
+    ]
+
+
 def relink(store: Store, bib: bib_reader.BibFile | None) -> tuple[list[Work], dict[int, str | None]]:
     """Cluster every stored citation into works; curated and earlier keys are kept."""
     known: list[works.WorkDraft] = []
@@ -178,7 +204,10 @@ def relink(store: Store, bib: bib_reader.BibFile | None) -> tuple[list[Work], di
         known.append(works.WorkDraft(w.reference, key=w.key, curated=w.curated and bib is None))
         taken.add(w.key)
     rows = store.citation_references()
-    drafts, assignment = works.cluster([r[1] for r in rows], known, aliases, [r[2] for r in rows])
+    # a citation by key (pandoc, LaTeX) links to that entry; others keep an earlier link
+    sticky = [row[3] or row[2] for row in rows]
+    refs = [row[1] if row[3] is None else None for row in rows]
+    drafts, assignment = works.cluster(refs, known, aliases, sticky)
     out: list[Work] = []
     key_of: dict[int, str] = {}
     for idx, draft in enumerate(drafts):

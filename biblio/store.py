@@ -88,6 +88,12 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m002_citation_keys(db: sqlite3.Connection) -> None:
+    """Citations by key (pandoc ``[@key]``, LaTeX ``\\cite{key}``) name their entry."""
+    db.execute("ALTER TABLE citations ADD COLUMN cite_key TEXT")
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     id: int
@@ -208,11 +214,11 @@ class Store:
             )
             db.executemany(
                 "INSERT INTO citations (document_id, seq, kind, marker, line, col, note_line, raw, passage_idx,"
-                " reference, locator) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " reference, locator, cite_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (doc_id, seq, c.kind, c.marker, c.line, c.column, c.note_line, c.raw, c.passage,
                      json.dumps(reference_to_json(ref), ensure_ascii=False) if ref else None,
-                     ref.locator if ref else None)
+                     (ref.locator if ref else None) or c.locator or None, c.key)
                     for seq, (c, ref) in enumerate(citations)
                 ),
             )
@@ -226,10 +232,13 @@ class Store:
         return [StoredDocument(*row) for row in rows]
 
     # citations -----------------------------------------------------------
-    def citation_references(self) -> list[tuple[int, Reference | None, str | None]]:
-        """Every citation's id, parsed reference and current work key, in document order."""
-        rows = self.db.execute("SELECT id, reference, work_key FROM citations ORDER BY document_id, seq")
-        return [(cid, reference_from_json(json.loads(ref)) if ref else None, key) for cid, ref, key in rows]
+    def citation_references(self) -> list[tuple[int, Reference | None, str | None, str | None]]:
+        """Every citation's id, parsed reference, current work key and cited key, in document order."""
+        rows = self.db.execute("SELECT id, reference, work_key, cite_key FROM citations ORDER BY document_id, seq")
+        return [
+            (cid, reference_from_json(json.loads(ref)) if ref else None, key, cite_key)
+            for cid, ref, key, cite_key in rows
+        ]
 
     def citations(self, work: str | None = None, document: str | None = None) -> list[StoredCitation]:
         sql = (

@@ -95,6 +95,8 @@ describe("encoding-fallback", Severity.WARNING, "the file is not UTF-8 and was r
 describe("empty-file", Severity.WARNING, "the file has no text")
 describe("unreadable-file", Severity.ERROR, "the file cannot be read (binary, too large, no permission)")
 describe("duplicate-bib-key", Severity.WARNING, "a .bib key is used by two entries")
+describe("unknown-citation-key", Severity.ERROR, "a citation key ([@key], \\cite{key}) is not in the .bib")
+describe("unused-bib-entry", Severity.INFO, "a .bib entry is never cited by key (check --bib --unused)")
 
 
 def lint(doc: Document) -> list[Finding]:

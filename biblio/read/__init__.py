@@ -1,35 +1,98 @@
 """Readers, one module per input format; :func:`read_document` picks one.
 
-A reader turns decoded text into a :class:`~biblio.model.Document`: its
-passages (sentences with lines) and raw citations. Picking is by suffix, and
-for unknown suffixes by sniffing the content.
+A reader is a module with ``read(path, name, text, sha256, size) -> Document``:
+its passages (sentences with lines and offsets), raw citations, footnote
+markers and notes (for the footnote lint) and its own format's findings.
+Picking is by suffix; ``.txt`` and unknown suffixes are sniffed, because web
+pages saved as text are often wikitext or HTML.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from biblio.model import Document
-from biblio.read import source, text
+from biblio.read import source
 
 Reader = Callable[[str, str, str, str, int], Document]
-READERS: dict[str, Reader] = {"text": text.read}
-SUFFIXES: dict[str, str] = {".txt": "text", ".text": "text", "": "text"}
+# format name -> module under biblio.read (imported on first use)
+MODULES: dict[str, str] = {
+    "text": "text",
+    "wikitext": "wikitext",
+    "html": "html",
+    "markdown": "markdown",
+    "latex": "latex",
+}
+SUFFIXES: dict[str, str] = {
+    ".wiki": "wikitext", ".wikitext": "wikitext", ".mediawiki": "wikitext",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".md": "markdown", ".markdown": "markdown",
+    ".tex": "latex", ".ltx": "latex",
+}
+SNIFFED = {".txt", ".text", ""}
+
+_WIKITEXT = re.compile(r"<ref[\s>/]|\{\{\s*(?:cite|citation|sfn|harv|reflist|efn)|^==[^=\n]+==\s*$|\[\[[^\]\n]+\]\]",
+                       re.I | re.M)
+_HTML = re.compile(r"^\s*(?:<!doctype html|<html[\s>])|<(?:p|div|body|a\s+href)[\s>]", re.I)
+_LATEX = re.compile(r"\\(?:documentclass|begin\{document\}|(?:paren|text|foot|auto)?cite[pt]?\*?(?:\[[^\]]*\])*\{)")
+_MARKDOWN = re.compile(r"^\[\^[^\]]+\]:|\[@[\w:.#$%&\-+?<>~/]+|^#{1,6} \S|^\[[^\]]+\]:\s*\S", re.M)
+
+
+class _Readers(dict):
+    """``READERS[name]`` imports the reader module the first time it is asked for."""
+
+    def __missing__(self, name: str) -> Reader:
+        if name not in MODULES:
+            raise KeyError(name)
+        module = importlib.import_module(f"biblio.read.{MODULES[name]}")
+        self[name] = module.read
+        return module.read
+
+    def __iter__(self):
+        return iter(MODULES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in MODULES
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+
+READERS: dict[str, Reader] = _Readers()
+
+
+def available() -> list[str]:
+    """Formats whose reader module exists."""
+    return [name for name, module in MODULES.items() if importlib.util.find_spec(f"biblio.read.{module}")]
 
 
 def format_for(path: Path, content: str, forced: str | None = None) -> str:
     """The reader name for a file: ``forced``, else by suffix, else sniffed."""
     if forced:
         return forced
-    known = SUFFIXES.get(path.suffix.lower())
-    if known:
-        return known
+    suffix = path.suffix.lower()
+    if suffix in SUFFIXES and SUFFIXES[suffix] in available():
+        return SUFFIXES[suffix]
     return sniff(content)
 
 
 def sniff(content: str) -> str:
-    """Guess the format of text with an unknown suffix (only plain text for now)."""
+    """Guess the format of text whose suffix says nothing (``.txt``, none)."""
+    head = content[:200_000]
+    formats = available()
+    candidates = [
+        ("html", _HTML.search(head[:4096]) is not None and head.count("<") > 10),
+        ("wikitext", len(_WIKITEXT.findall(head)) >= 3),
+        ("latex", _LATEX.search(head) is not None),
+        ("markdown", len(_MARKDOWN.findall(head)) >= 2),
+    ]
+    for name, hit in candidates:
+        if hit and name in formats:
+            return name
     return "text"
 
 
@@ -43,4 +106,5 @@ def read_document(path: Path, display: str, max_bytes: int = source.DEFAULT_MAX_
 
 def is_document(path: Path) -> bool:
     """Whether a file found while walking a folder should be read."""
-    return not path.name.startswith(".") and path.suffix.lower() in SUFFIXES
+    suffix = path.suffix.lower()
+    return not path.name.startswith(".") and bool(suffix) and (suffix in SUFFIXES or suffix in SNIFFED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
@@ -47,6 +47,7 @@ class BibFile:
     text: str
     entries: tuple[tuple[str, Reference], ...]
     findings: tuple[Finding, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def keys(self) -> set[str]:
@@ -82,7 +83,8 @@ def parse(text: str, path: str = "<bib>") -> BibFile:
         raise BibError(f"cannot parse this BibTeX block ({reason}); fix it before biblio rewrites the file",
                        path, line)
     entries = tuple((e.key, entry_to_reference(e)) for e in library.entries)
-    return BibFile(path, text, entries, tuple(findings))
+    lines = {e.key: (e.start_line or 0) + 1 for e in library.entries}
+    return BibFile(path, text, entries, tuple(findings), lines)
 
 
 def plain(value: str) -> str:

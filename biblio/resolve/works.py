@@ -211,9 +211,10 @@ def cluster(
     pending: list[int] = []
     for i, ref in enumerate(refs):
         key = sticky[i] if sticky else None
-        if ref is not None and key in by_key:
+        if key in by_key:
             idx = by_key[key]
-            index.add_alias(idx, ref.without_locator())
+            if ref is not None:
+                index.add_alias(idx, ref.without_locator())
             index.works[idx].members.append(i)
             assignment[i] = idx
         else:
