@@ -120,6 +120,7 @@ class Document:
     findings: tuple[Finding, ...] = ()
     text: str = ""
     skip_lines: frozenset[int] = frozenset()
+    find_identifiers: bool = True
 
 
 @dataclass(frozen=True)

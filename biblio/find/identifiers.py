@@ -33,7 +33,7 @@ def clean_url(url: str) -> str:
 def find(doc: Document) -> Iterator[RawCitation]:
     """Every URL, DOI and ISBN in the running text of ``doc`` (not on note lines)."""
     text = doc.text
-    if not text or not any(k in text for k in ("http", "www.", "10.", "ISBN", "doi")):
+    if not doc.find_identifiers or not text or not any(k in text for k in ("http", "www.", "10.", "ISBN", "doi")):
         return
     lines = LineMap(text)
     starts = [p.offset for p in doc.passages]

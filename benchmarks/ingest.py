@@ -1,0 +1,216 @@
+"""Ingest speed of the whole ``biblio build`` against the issue target: 5 MB/s on one core.
+
+A seeded generator writes a synthetic corpus (default ~20 MB in 200 files) to a temporary folder, in
+the footnote style the text reader understands: headings, paragraphs, markers glued to words and years
+(``in 1981.3``) or spaced after a quote (``.” 4``), numbers that are not markers (``$10.7 million``,
+``’79``) and per-section blocks of notes numbered from 1 (books, newspapers, ``Ibid.``) drawn from a
+pool of 300 invented works, so works repeat across documents as in a real corpus.
+
+Timed in one process pinned to one core, with ``time.perf_counter``: a baseline (read every file, one
+``re.findall(r"\\d+")``: the floor for "I/O + one regex"); ``pipeline.analyse_paths`` (read, parse,
+Ibid., lint; no store); ``pipeline.build`` into a fresh SQLite store and .bib (all of ``biblio build``);
+a second ``build`` on the unchanged corpus (skipped by hash, works relinked); and the peak RSS
+(``ru_maxrss``; tracemalloc would distort the timings). MB is 2**20 bytes of file content, as in
+``--max-size``. A benchmark, not a test: it prints what it measures and always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from biblio import pipeline
+from biblio.model import Severity
+from biblio.store import Store
+
+MB = 1048576
+T = TypeVar("T")
+
+WORDS = (
+    "the of and to in a was that for on as with by his their from at which were had not but this it "
+    "government party members leaders movement police students council elections press army city "
+    "campaign opposition organization group years support power state public office prison policy "
+    "report meeting congress workers union reform committee country region capital foreign minister "
+    "later early several many most new old large small political armed secret open local national "
+    "argued declared claimed denied rejected joined formed left returned moved held called wrote said"
+).split()
+TITLE_WORDS = (
+    "Revolution Exile Power Faith Politics State Opposition Memory Empire Resistance Reform Nation "
+    "Modern History Crisis Order Struggle Origins Society Violence Movement Republic Ideology Protest"
+).split()
+SYLLABLES = "ka ro del man tis ver ab ra ham ian lo sen mi kel dor an eth bar wen fal qui nor sel".split()
+PAPERS = ("The Globe and Mail", "Le Monde", "The New York Times", "The Guardian", "The Washington Post",
+          "The Daily Telegraph", "Chicago Tribune", "The Independent")
+PUBLISHERS = (("New Haven, CT", "Yale University Press"), ("London", "Zed Books"),
+              ("Oxford", "Oxford University Press"), ("Berkeley", "University of California Press"),
+              ("New York", "Northfield Publishers"), ("Toronto", "Harbour House"))
+MONTHS = ("January February March April May June July August September October November December").split()
+FILLERS = ("$10.7 million", "from 47 countries", "the ’79 uprising", "some 300 delegates", "in 1965 and 1972",
+           "about 2.5 per cent", "Article 44", "more than 1,200 people")
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).capitalize()
+
+
+def _title(rng: random.Random, lo: int, hi: int) -> str:
+    return " ".join(rng.choices(TITLE_WORDS + WORDS[:20], k=rng.randint(lo, hi))).title()
+
+
+def work_pool(rng: random.Random, size: int) -> list[str]:
+    """Note texts for ``size`` invented works (books, articles with and without an author)."""
+    pool: list[str] = []
+    for _ in range(size):
+        kind = rng.random()
+        author = f"{_name(rng)}, {_name(rng)}."
+        date = f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(1960, 2020)}."
+        if kind < 0.6:
+            place, publisher = rng.choice(PUBLISHERS)
+            pool.append(f"{author} ({rng.randint(1950, 2022)}). {_title(rng, 2, 5)}. {place}: {publisher}")
+        elif kind < 0.8:
+            pool.append(f"{_title(rng, 3, 7)}. {rng.choice(PAPERS)}. {date}")
+        else:
+            pool.append(f"{author} {_title(rng, 3, 7)}. {rng.choice(PAPERS)}. {date}")
+    return pool
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.choices(WORDS, k=rng.randint(8, 24))
+    if rng.random() < 0.25:
+        words.insert(rng.randint(1, len(words) - 1), rng.choice(FILLERS))  # never last: "44.3" is ambiguous
+    words[0] = words[0].title()
+    return " ".join(words)
+
+
+def section(rng: random.Random, pool: list[str]) -> str:
+    """A heading, paragraphs with markers numbered from 1, then the block of notes."""
+    paragraphs: list[str] = []
+    notes: list[str] = []
+    for _ in range(rng.randint(2, 5)):
+        sentences: list[str] = []
+        for _ in range(rng.randint(3, 7)):
+            s = _sentence(rng)
+            if rng.random() < 0.45:
+                n = len(notes) + 1
+                style = rng.random()
+                if style < 0.5:
+                    s = f"{s}.{n}"
+                elif style < 0.75:
+                    s = f"{s} in {rng.randint(1950, 2010)}.{n}"
+                else:
+                    s = f"{s}, as one called it, “{' '.join(rng.choices(WORDS, k=3))}.” {n}"
+                if notes and rng.random() < 0.2:
+                    note = "Ibid." if rng.random() < 0.5 else f"Ibid., p. {rng.randint(1, 400)}."
+                else:
+                    work, tail = rng.choice(pool), (f", p. {rng.randint(1, 400)}." if rng.random() < 0.7 else ".")
+                    note = work if work.endswith(".") else work + tail
+                notes.append(f"{n} {note}")
+            else:
+                s += "."
+            sentences.append(s)
+        paragraphs.append(" ".join(sentences))
+    return "\n\n".join([_title(rng, 2, 5), *paragraphs, *notes]) + "\n\n"
+
+
+def write_corpus(folder: Path, total_bytes: int, files: int, seed: int = 1981) -> list[Path]:
+    rng = random.Random(seed)
+    pool = work_pool(rng, 300)
+    per_file = max(1, total_bytes // files)
+    paths: list[Path] = []
+    for i in range(files):
+        parts = [_title(rng, 3, 6) + "\n\n"]
+        size = len(parts[0].encode())
+        while size < per_file:
+            parts.append(section(rng, pool))
+            size += len(parts[-1].encode())
+        path = folder / f"doc{i:04d}.txt"
+        path.write_text("".join(parts), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def baseline(paths: list[Path]) -> int:
+    return sum(len(re.findall(r"\d+", p.read_text(encoding="utf-8"))) for p in paths)
+
+
+def analyse(paths: list[Path]) -> int:
+    return sum(len(a.citations) for a in pipeline.analyse_paths(paths) if isinstance(a, pipeline.Analysis))
+
+
+def peak_rss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / MB if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB on Linux
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=20.0, help="total corpus size in MB (default 20)")
+    parser.add_argument("--files", type=int, default=200, help="number of documents (default 200)")
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+        print(f"cpu: pinned to core {core}")
+    else:
+        print("cpu: not pinned (no sched_setaffinity)")
+    with tempfile.TemporaryDirectory(prefix="biblio-bench-") as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        paths, gen_s = timed(lambda: write_corpus(folder, int(args.mb * MB), max(1, args.files)))
+        total = sum(p.stat().st_size for p in paths) / MB
+        print(f"corpus: {total:.2f} MB\nfiles: {len(paths)} files\ngenerate: {gen_s:.2f} s")
+
+        numbers, base_s = timed(lambda: baseline(paths))
+        print(f"baseline_numbers: {numbers} matches\nbaseline_seconds: {base_s:.3f} s")
+        print(f"baseline: {total / base_s:.2f} MB/s")
+
+        analysed, analyse_s = timed(lambda: analyse(paths))
+        print(f"analyse_citations: {analysed} citations\nanalyse_seconds: {analyse_s:.3f} s")
+        print(f"analyse: {total / analyse_s:.2f} MB/s")
+
+        db, bib = Path(tmp) / "biblio.db", Path(tmp) / "references.bib"
+
+        def run_build() -> pipeline.BuildReport:
+            with Store(db) as store:
+                return pipeline.build(paths, store, bib)
+
+        report, build_s = timed(run_build)
+        warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
+        errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+        print(f"citations: {report.citations} citations\nworks: {report.works} works")
+        print(f"findings: {errors} errors, {warnings} warnings\nbuild_seconds: {build_s:.3f} s")
+        print(f"build: {total / build_s:.2f} MB/s")
+        print(f"bib: {bib.stat().st_size / 1024 if bib.exists() else 0:.1f} KB\ndb: {db.stat().st_size / MB:.2f} MB")
+
+        again, rebuild_s = timed(run_build)
+        print(f"rebuild_skipped: {again.documents_skipped} of {len(paths)} files\nrebuild_seconds: {rebuild_s:.3f} s")
+        print(f"rebuild: {total / rebuild_s:.2f} MB/s")
+        print(f"peak_rss: {peak_rss_mb():.1f} MB")
+        print(f"ratio_build_to_baseline: {build_s / base_s:.1f} x")
+        print(f"ratio_analyse_to_baseline: {analyse_s / base_s:.1f} x")
+    print(f"ingest: {total / build_s:.2f} MB/s (target 5 MB/s)")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception:  # a benchmark reports, it does not fail: show the error, still exit 0
+        traceback.print_exc()
+        print("ingest: failed (see the error above)")
+    sys.exit(0)

@@ -1,0 +1,592 @@
+"""Wikipedia wikitext: ``<ref>`` bodies, named refs, ``{{cite …}}``, ``{{sfn}}``.
+
+mwparserfromhell does the tokenising (never a hand-written tokenizer); this
+module walks its tree keeping source offsets, so every citation keeps its line,
+and builds the visible prose for passages. It mirrors Wikipedia's own cite
+errors as lint findings (``undefined-named-ref``, ``duplicate-named-ref``,
+``unbalanced-ref-tag``, ``empty-ref``, ``sfn-no-target``, ``unused-named-ref``).
+
+Pages copied from a rendered article often lose template parameters, leaving
+``Template:Cite news`` as plain text. Such a template is still a citation of
+that type at that place; the document gets one summary warning for all of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import mwparserfromhell as mw
+from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
+from mwparserfromhell.wikicode import Wikicode
+
+from biblio.model import DateValue, Document, Finding, Name, Passage, RawCitation, Reference, Severity
+from biblio.parse import dates, names
+from biblio.read import sentences
+from biblio.read.source import LineMap
+from biblio.resolve.works import norm
+
+FORMAT = "wikitext"
+
+CITE_TYPES = {
+    "cite book": "book", "cite news": "article-newspaper", "cite web": "webpage", "cite journal": "article-journal",
+    "cite magazine": "article-magazine", "cite encyclopedia": "entry-encyclopedia", "cite thesis": "thesis",
+    "cite court": "legal_case", "cite report": "report", "cite press release": "document",
+    "cite av media": "motion_picture", "cite episode": "broadcast", "cite interview": "interview",
+    "cite conference": "paper-conference", "cite speech": "speech", "cite document": "document",
+    "cite tweet": "post", "cite arxiv": "article", "citation": "book", "cite": "document", "vcite book": "book",
+    "cite dictionary": "entry-dictionary", "cite map": "map", "cite letter": "personal_communication",
+}
+CS1_CLASSES = {
+    "web": "webpage", "news": "article-newspaper", "book": "book", "journal": "article-journal",
+    "magazine": "article-magazine", "encyclopaedia": "entry-encyclopedia", "thesis": "thesis",
+    "report": "report", "conference": "paper-conference", "av-media": "motion_picture",
+}
+SHORT_CITES = {"sfn", "sfnp", "sfnm", "sfnmp", "harvnb", "harv", "harvp", "harvtxt", "harvcoltxt", "harvcol", "rp"}
+NOTE_TEMPLATES = {"efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "notetag", "refn"}
+LIST_TEMPLATES = {"bulleted list", "unbulleted list", "plainlist", "ubl", "flatlist", "hlist"}
+REFLISTS = {"reflist", "references", "notelist", "notelist-ua", "refbegin"}
+CONTAINER_PARAMS = ("work", "newspaper", "journal", "magazine", "website", "periodical", "encyclopedia",
+                    "encyclopaedia", "dictionary", "series")
+SKIP_TAGS = {"nowiki", "pre", "math", "syntaxhighlight", "source", "code", "gallery", "timeline", "score"}
+
+_REF_TAG = re.compile(r"<ref(?=[\s/>])((?:\"[^\"]*\"|'[^']*'|[^>\"'])*?)(/?)>|</ref\s*>", re.I)
+_STYLE = re.compile(r"'{2,}")
+_PLACEHOLDER = re.compile("\x01(\\d+)\x02*")
+_FLAT = re.compile(r"Template:([A-Z#](?:(?!Template:)[\w#\-/])*(?: [a-z](?:(?!Template:)[\w\-])*)*)")
+_KNOWN_NAMES = sorted({*CITE_TYPES, *SHORT_CITES, *NOTE_TEMPLATES, *LIST_TEMPLATES}, key=len, reverse=True)
+# a flattened citation template: its known name, then anything but a letter
+_FLAT_KNOWN = re.compile(
+    r"Template:(" + "|".join(re.escape(n[0].upper() + n[1:]) for n in _KNOWN_NAMES) + r")(?![a-z])"
+)
+_BULLET = re.compile(r"(?:^|\n)\s*[•*#]\s*")
+_YEAR = re.compile(r"^(?:c\.\s*)?\d{4}[a-z]?$|^n\.d\.$")
+
+
+@dataclass
+class _Ref:
+    """A ``<ref>`` tag: a definition (with body) or a use of a named one."""
+
+    offset: int
+    name: str | None
+    group: str
+    body: str
+    reference: Reference | None
+    raw: str | None
+    in_reflist: bool
+    vis: int
+    flattened: str | None = None
+    items: list[tuple[str, Reference | None]] = field(default_factory=list)
+
+
+@dataclass
+class _Short:
+    offset: int
+    authors: tuple[str, ...]
+    year: str
+    locator: str
+    vis: int
+    template: str
+
+
+@dataclass(frozen=True)
+class _RawRef:
+    """A ``<ref …>…</ref>`` or ``<ref …/>`` found with MediaWiki's own rule:
+    the body ends at the first ``</ref>``, whatever braces it holds."""
+
+    start: int
+    attrs: str
+    body: str | None
+    body_start: int
+
+
+def extract_refs(text: str) -> tuple[str, list[_RawRef], list[tuple[int, str]]]:
+    """Replace every ref with a same-length placeholder; return refs and stray tags.
+
+    MediaWiki strips extension tags before it parses templates, so an unclosed
+    ``{{`` inside a ref cannot swallow the rest of the page. Placeholders keep
+    every offset, so lines stay exact.
+    """
+    refs: list[_RawRef] = []
+    stray: list[tuple[int, str]] = []
+    pieces: list[str] = []
+    last = 0
+    open_at: re.Match[str] | None = None
+    for m in _REF_TAG.finditer(text):
+        closing = m.group(0).startswith("</")
+        if not closing and m.group(2) == "/":
+            if open_at is None:
+                _place(text, pieces, refs, last, m.start(), m.end(), _RawRef(m.start(), m.group(1), None, m.end()))
+                last = m.end()
+            continue
+        if not closing:
+            if open_at is not None:
+                stray.append((open_at.start(), "an opening <ref> tag is never closed"))
+            open_at = m
+            continue
+        if open_at is None:
+            stray.append((m.start(), "a closing </ref> tag has no opening <ref>"))
+            continue
+        ref = _RawRef(open_at.start(), open_at.group(1), text[open_at.end() : m.start()], open_at.end())
+        _place(text, pieces, refs, last, open_at.start(), m.end(), ref)
+        last = m.end()
+        open_at = None
+    if open_at is not None:
+        stray.append((open_at.start(), "an opening <ref> tag is never closed"))
+    pieces.append(text[last:])
+    return "".join(pieces), refs, stray
+
+
+def _place(text: str, pieces: list[str], refs: list[_RawRef], last: int, start: int, end: int, ref: _RawRef) -> None:
+    pieces.append(text[last:start])
+    tag = str(len(refs))
+    pieces.append("\x01" + tag + "\x02" * (end - start - 1 - len(tag)))
+    refs.append(ref)
+
+
+_ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+(?:/(?!$)[^\s"'/>]*)*))""")
+
+
+def _attributes(raw: str) -> dict[str, str]:
+    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None).strip() for m in _ATTR.finditer(raw)}
+
+
+class _Walker:
+    """Walks the tree with source offsets; collects refs, templates and visible text."""
+
+    def __init__(self, source: str, raw_refs: list[_RawRef]) -> None:
+        self.source = source
+        self.raw_refs = raw_refs
+        self.visible: list[str] = []
+        self.vis_len = 0
+        self.chunks: list[tuple[int, int]] = []  # (visible offset, source offset) of verbatim chunks
+        self.refs: list[_Ref] = []
+        self.shorts: list[_Short] = []
+        self.full: list[tuple[int, Reference, bool, int]] = []  # cite templates: offset, ref, inside a ref, vis
+        self.links: list[tuple[int, str, str, int]] = []
+        self.flattened: Counter[str] = Counter()
+        self.flat_sites: list[tuple[int, str, int]] = []
+        self.stray: list[tuple[int, str]] = []
+        self.unclosed: list[int] = []
+
+    # visible text ---------------------------------------------------------
+    def emit(self, text: str, source_offset: int) -> None:
+        if text:
+            self.chunks.append((self.vis_len, source_offset))
+            self.visible.append(text)
+            self.vis_len += len(text)
+
+    # walking --------------------------------------------------------------
+    def walk(self, code: Wikicode, base: int, ctx: str) -> None:
+        pos = 0
+        for node in code.nodes:
+            ns = str(node)
+            off = base + pos
+            pos += len(ns)
+            if isinstance(node, Text):
+                self.text(ns, off, ctx)
+            elif isinstance(node, Tag):
+                self.tag(node, ns, off, ctx)
+            elif isinstance(node, Template):
+                self.template(node, ns, off, ctx)
+            elif isinstance(node, Wikilink):
+                if ctx == "body":
+                    label = str(node.text if node.text is not None else node.title)
+                    if not str(node.title).lower().startswith(("file:", "image:", "category:")):
+                        self.emit(mw.parse(label).strip_code(), off)
+            elif isinstance(node, ExternalLink):
+                url = str(node.url).strip()
+                title = str(node.title).strip() if node.title is not None else ""
+                if ctx == "body":
+                    self.links.append((off, url, title, self.vis_len))
+                    self.emit(title, off)
+            elif isinstance(node, Heading):
+                if ctx == "body":
+                    self.emit("\n\n", off)
+                    self.emit(mw.parse(str(node.title)).strip_code().strip(), off)
+                    self.emit("\n\n", off)
+            elif isinstance(node, HTMLEntity):
+                if ctx == "body":
+                    self.emit(node.normalize(), off)
+            elif isinstance(node, Comment):
+                continue
+
+    def _child_offset(self, ns: str, off: int, child: Wikicode, start: int = 0) -> int:
+        local = ns.find(str(child), start)
+        return off + (local if local >= 0 else 0)
+
+    def text(self, ns: str, off: int, ctx: str) -> None:
+        if "\x01" in ns:
+            last = 0
+            for m in _PLACEHOLDER.finditer(ns):
+                self.plain(ns[last : m.start()], off + last, ctx)
+                self.ref(self.raw_refs[int(m.group(1))], ctx)
+                last = m.end()
+            self.plain(ns[last:], off + last, ctx)
+        else:
+            self.plain(ns, off, ctx)
+
+    def plain(self, ns: str, off: int, ctx: str) -> None:
+        last = 0
+        for m in _FLAT.finditer(ns):
+            known = _FLAT_KNOWN.match(ns, m.start())
+            if known:
+                name = known.group(1)
+                key = name.lower()
+                if key not in LIST_TEMPLATES:
+                    self.flattened[name] += 1
+                if ctx == "body" and key in SHORT_CITES:
+                    self.flat_sites.append((off + m.start(), key, self.vis_len + (m.start() - last)))
+                m = known
+            if ctx == "body":
+                self.prose(ns[last : m.start()], off + last)
+            last = m.end()
+        if ctx == "body":
+            self.prose(ns[last:], off + last)
+
+    def prose(self, chunk: str, off: int) -> None:
+        """Visible text without bold/italic quote runs; an unclosed ``{{`` is reported."""
+        if "{{" in chunk:
+            self.unclosed.append(off + chunk.index("{{"))
+        if "''" not in chunk:
+            self.emit(chunk, off)
+            return
+        last = 0
+        for m in _STYLE.finditer(chunk):
+            self.emit(chunk[last : m.start()], off + last)
+            last = m.end()
+        self.emit(chunk[last:], off + last)
+
+    def tag(self, node: Tag, ns: str, off: int, ctx: str) -> None:
+        name = str(node.tag).strip().lower()
+        if name == "references":
+            if node.contents is not None:
+                self.walk(node.contents, self._child_offset(ns, off, node.contents, len(str(node.tag)) + 1), "reflist")
+        elif name in SKIP_TAGS:
+            return
+        elif name == "br":
+            if ctx == "body":
+                self.emit(" ", off)
+        elif node.contents is not None:
+            start = ns.find(">") + 1 if not node.wiki_markup else 0
+            self.walk(node.contents, self._child_offset(ns, off, node.contents, start), ctx)
+
+    def ref(self, raw: _RawRef, ctx: str) -> None:
+        attrs = _attributes(raw.attrs)
+        body = raw.body or ""
+        start_vis = self.vis_len
+        first_full = len(self.full)
+        first_flat = sum(self.flattened.values())
+        if body.strip():
+            self.walk(mw.parse(body, skip_style_tags=True), raw.body_start, "ref")
+        reference, text, items = _ref_content(body, self.full[first_full:])
+        flattened = None
+        if sum(self.flattened.values()) > first_flat and reference is None and not items and not (
+            text and not _FLAT.search(body)
+        ):
+            found = _FLAT_KNOWN.search(body)
+            flattened = found.group(1) if found else "template"
+            reference = Reference(type=CITE_TYPES.get(flattened.lower(), "document"))
+        self.refs.append(
+            _Ref(raw.start, attrs.get("name") or None, attrs.get("group", ""), body.strip(), reference, text,
+                 ctx == "reflist", start_vis, flattened, items)
+        )
+
+    def template(self, node: Template, ns: str, off: int, ctx: str) -> None:
+        name = str(node.name).strip()
+        key = name.lower().replace("_", " ")
+        if key.startswith("#invoke:citation") or key in CITE_TYPES or key.startswith("cite "):
+            if key.startswith("#invoke:citation"):
+                kind = CS1_CLASSES.get(_param(node, "CitationClass").lower(), "document")
+            else:
+                kind = CITE_TYPES.get(key, "document")
+            ref = _template_reference(node, kind)
+            if not _has_fields(ref):
+                self.flattened[name.split("|")[0]] += 1
+            self.full.append((off, ref, ctx == "ref", self.vis_len))
+            return
+        if key in SHORT_CITES:
+            authors, year = _short_authors(node)
+            locator = _param(node, "p") or _param(node, "pp") or _param(node, "loc") or _param(node, "page")
+            if key == "rp":
+                return
+            self.shorts.append(_Short(off, authors, year, _locator_text(node, locator), self.vis_len, key))
+            return
+        if key in REFLISTS:
+            refs = node.get("refs") if node.has("refs") else None
+            if refs is not None:
+                self.walk(refs.value, self._child_offset(ns, off, refs.value), "reflist")
+            return
+        # efn and any other template: walk parameter values for nested refs and short cites
+        for param in node.params:
+            self.walk(param.value, self._child_offset(ns, off, param.value), "ref" if key in NOTE_TEMPLATES else
+                      ("template" if ctx == "body" else ctx))
+
+
+def _param(node: Template, *keys: str) -> str:
+    for k in keys:
+        if node.has(k):
+            return node.get(k).value.strip_code().strip()
+    return ""
+
+
+def _locator_text(node: Template, value: str) -> str:
+    if not value:
+        return ""
+    if node.has("pp"):
+        return f"pp. {value}"
+    if node.has("loc"):
+        return value
+    return f"p. {value}"
+
+
+def _short_authors(node: Template) -> tuple[tuple[str, ...], str]:
+    positional = [str(p.value).strip() for p in node.params if not p.showkey]
+    year_at = next((i for i in range(len(positional) - 1, -1, -1) if _YEAR.match(positional[i])), None)
+    if year_at is None:
+        return tuple(positional), ""
+    return tuple(positional[:year_at]), positional[year_at]
+
+
+def _names(node: Template, role: str) -> tuple[Name, ...]:
+    """``last``/``first``, ``last1``…, ``author``, ``authorN`` (or ``editor-…``)."""
+    out: list[Name] = []
+    prefix = "" if role == "author" else f"{role}-"
+    for i in range(1, 15):
+        suffix = "" if i == 1 else str(i)
+        options = [f"{prefix}last{suffix}", f"{prefix}surname{suffix}"] + ([f"{prefix}last1"] if i == 1 else [])
+        last = _param(node, *options)
+        first = _param(node, f"{prefix}first{suffix}", f"{prefix}given{suffix}", *(
+            [f"{prefix}first1"] if i == 1 else []))
+        whole = _param(node, f"{role}{suffix}", *([f"{role}1"] if i == 1 else []))
+        if role == "author" and i == 1 and not whole:
+            whole = _param(node, "authors", "vauthors")
+        if last:
+            out.append(Name(family=last, given=first))
+        elif whole:
+            if i == 1 and role == "author" and (("," in whole and ";" in whole) or " and " in whole):
+                out.extend(names.parse_names(whole))
+            else:
+                out.append(names.parse_name(whole) if not names.is_corporate(whole) else Name(literal=whole))
+        elif i > 1:
+            break
+    return tuple(out)
+
+
+def _template_reference(node: Template, kind: str) -> Reference:
+    container = _param(node, *CONTAINER_PARAMS)
+    if kind == "book" and container and node.has("journal"):
+        kind = "article-journal"
+    elif kind == "book" and (node.has("newspaper") or node.has("work")) and not node.has("isbn"):
+        kind = "article-newspaper"
+    date_text = _param(node, "date") or _param(node, "year")
+    issued = dates.parse(date_text) or (dates.find(date_text)[0] if date_text and dates.find(date_text) else None)
+    page = _param(node, "pages", "page")
+    locator = ""
+    if kind == "book" and page:
+        locator, page = (f"pp. {page}" if node.has("pages") else f"p. {page}"), ""
+    title = _param(node, "title", "script-title", "trans-title")
+    chapter = _param(node, "chapter", "contribution", "entry", "article")
+    if chapter and kind == "book":
+        kind, container, title = "chapter", title, chapter
+    return Reference(
+        type=kind,
+        title=title,
+        author=_names(node, "author"),
+        editor=_names(node, "editor"),
+        issued=issued if issued else (DateValue(raw=date_text) if date_text else None),
+        container_title=container,
+        publisher=_param(node, "publisher", "institution", "agency", "court"),
+        publisher_place=_param(node, "location", "place", "publication-place"),
+        volume=_param(node, "volume"),
+        issue=_param(node, "issue", "number"),
+        page=page,
+        edition=_param(node, "edition"),
+        URL=_param(node, "url", "chapter-url"),
+        DOI=_param(node, "doi"),
+        ISBN=_param(node, "isbn"),
+        locator=locator,
+    )
+
+
+def _ref_content(
+    body: str, templates: list[tuple[int, Reference, bool, int]]
+) -> tuple[Reference | None, str | None, list[tuple[str, Reference | None]]]:
+    """A ref body's record: its cite template's fields, or its plain text (bulleted lists split).
+
+    A body that is only a flattened template (with perhaps a quotation after
+    it, ``Template:Harvnb: "…"``) names no work.
+    """
+    if templates:
+        ref = templates[0][1]
+        return (ref if _has_fields(ref) else None), body.strip() or None, []
+    if not body.strip():
+        return None, None, []
+    plain = mw.parse(body).strip_code(normalize=True, collapse=True).strip()
+    flat = _FLAT_KNOWN.search(plain) or _FLAT.search(plain)
+    if flat and plain[flat.end():].lstrip().startswith((":", '"', "“", "'")) and not plain[: flat.start()].strip():
+        return None, None, []
+    stripped = _FLAT.sub("", plain).strip()
+    if flat and stripped.endswith(":"):
+        return None, None, []  # "For more, see: Template:Bulleted list" lost its list
+    plain = stripped
+    if plain.count("•") >= 2 or len(re.findall(r"(?:^|\n)\s*\*\s", plain)) >= 2:
+        parts = [p.strip(" \n;") for p in re.split(r"•|(?:^|\n)\s*\*\s", plain)]
+        items = [p for p in parts[1:] if len(p) > 3]
+        if items:
+            return None, plain, [(item, None) for item in items]
+    return None, plain or None, []
+
+
+def _has_fields(ref: Reference) -> bool:
+    """A cite template whose parameters survived (``{{#invoke:…|CitationClass=web}}`` alone has none)."""
+    return bool(ref.title or ref.author or ref.URL or ref.container_title or ref.DOI or ref.ISBN)
+
+
+def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
+    """Read one wikitext document (full or flattened) into a Document."""
+    lines = LineMap(text)
+    masked, raw_refs, stray = extract_refs(text)
+    walker = _Walker(text, raw_refs)
+    walker.stray.extend(stray)
+    walker.walk(mw.parse(masked, skip_style_tags=True), 0, "body")
+    visible = "".join(walker.visible)
+    passages, passage_at = _passages(visible, walker.chunks, lines)
+    findings: list[Finding] = []
+    citations: list[RawCitation] = []
+
+    def where(offset: int) -> tuple[int, int]:
+        return lines.locate(offset)
+
+    definitions: dict[tuple[str, str], _Ref] = {}
+    for r in walker.refs:
+        if r.name and (r.body or r.reference):
+            key = (r.group, r.name)
+            first = definitions.get(key)
+            if first is None:
+                definitions[key] = r
+            elif " ".join(first.body.split()) != " ".join(r.body.split()):
+                line, col = where(r.offset)
+                findings.append(Finding(path, line, col, "duplicate-named-ref", Severity.ERROR,
+                                        f"named ref {r.name!r} is defined again with different content "
+                                        f"(first on line {where(first.offset)[0]})"))
+    used: set[tuple[str, str]] = set()
+    for r in walker.refs:
+        line, col = where(r.offset)
+        key = (r.group, r.name) if r.name else None
+        if r.in_reflist:
+            continue
+        target = r
+        if key and not (r.body or r.reference):
+            used.add(key)
+            target = definitions.get(key)
+            if target is None:
+                findings.append(Finding(path, line, col, "undefined-named-ref", Severity.ERROR,
+                                        f"named ref {r.name!r} is used but never defined"))
+                citations.append(RawCitation("ref", line, col, r.name, None, None, passage_at(r.vis)))
+                continue
+        elif key:
+            used.add(key)
+        if not target.body and target.reference is None:
+            findings.append(Finding(path, line, col, "empty-ref", Severity.ERROR, "<ref> has no content"))
+            continue
+        note_line = where(target.offset)[0] if target is not r else None
+        if target.items:
+            for item, _ in target.items:
+                citations.append(RawCitation("ref", line, col, r.name, item, note_line, passage_at(r.vis)))
+            continue
+        citations.append(RawCitation("ref", line, col, r.name, target.raw, note_line, passage_at(r.vis),
+                                     reference=_without_locator(target.reference), locator=_locator(target.reference)))
+    for key, r in definitions.items():
+        if r.in_reflist and key not in used:
+            line, col = where(r.offset)
+            findings.append(Finding(path, line, col, "unused-named-ref", Severity.WARNING,
+                                    f"named ref {r.name!r} is defined in the reference list but never used"))
+    for off, ref, in_ref, _vis in walker.full:
+        if not in_ref and _has_fields(ref):
+            line, col = where(off)
+            citations.append(RawCitation("bibliography", line, col, None, None, None, None,
+                                         reference=_without_locator(ref), locator=_locator(ref)))
+    all_full = [ref for _, ref, _, _ in walker.full]
+    for s in walker.shorts:
+        line, col = where(s.offset)
+        target = _short_target(s, all_full)
+        if target is None and s.authors:
+            findings.append(Finding(path, line, col, "sfn-no-target", Severity.WARNING,
+                                    f"{{{{{s.template}}}}} names {' & '.join(s.authors)} {s.year} but no full "
+                                    "citation matches"))
+        citations.append(RawCitation("sfn", line, col, " ".join((*s.authors, s.year)).strip() or None, None, None,
+                                     passage_at(s.vis), reference=target, locator=s.locator))
+    for off, kind, vis in walker.flat_sites:
+        line, col = where(off)
+        if kind in SHORT_CITES:
+            citations.append(RawCitation("sfn", line, col, None, None, None, passage_at(vis)))
+    for off, url, title, vis in walker.links:
+        line, col = where(off)
+        citations.append(RawCitation("url", line, col, title or None, url, None, passage_at(vis)))
+    for off in walker.unclosed:
+        line, col = where(off)
+        findings.append(Finding(path, line, col, "unclosed-template", Severity.WARNING,
+                                "a {{template is never closed; it is read as text"))
+    for off, message in walker.stray:
+        line, col = where(off)
+        findings.append(Finding(path, line, col, "unbalanced-ref-tag", Severity.ERROR, message))
+    if walker.flattened:
+        total = sum(walker.flattened.values())
+        top = ", ".join(f"{n} ×{c}" for n, c in walker.flattened.most_common(5))
+        findings.append(Finding(path, 1, 1, "flattened-templates", Severity.WARNING,
+                                f"{total} citation templates lost their parameters ({top}); they count as "
+                                "citations of their type but name no work"))
+    citations.sort(key=lambda c: (c.line, c.column))
+    return Document(path=path, name=name, format=FORMAT, sha256=sha256, size=size, passages=tuple(passages),
+                    citations=tuple(citations), findings=tuple(findings), text=text, find_identifiers=False)
+
+
+def _without_locator(ref: Reference | None) -> Reference | None:
+    return ref.without_locator() if ref else None
+
+
+def _locator(ref: Reference | None) -> str:
+    return ref.locator if ref else ""
+
+
+def _short_target(short: _Short, full: list[Reference]) -> Reference | None:
+    """The full citation with the same author family names and year (how Wikipedia links sfn)."""
+    if not short.authors:
+        return None
+    wanted = [norm(a) for a in short.authors]
+    year = short.year[:4]
+    for ref in full:
+        families = [norm(n.family or n.literal) for n in (ref.author or ref.editor)]
+        if families[: len(wanted)] == wanted and ref.issued and str(ref.issued.year or "") == year:
+            return replace(ref, locator="")
+        if families[: len(wanted)] == wanted and ref.issued and ref.issued.raw.startswith(short.year):
+            return replace(ref, locator="")
+    return None
+
+
+def _passages(visible: str, chunks: list[tuple[int, int]], lines: LineMap):
+    """Sentences of the visible prose, with the source line where each starts."""
+    vis_starts = [c[0] for c in chunks]
+
+    def source_offset(vis: int) -> int:
+        i = bisect.bisect_right(vis_starts, vis) - 1
+        if i < 0:
+            return 0
+        return chunks[i][1] + (vis - chunks[i][0])
+
+    passages: list[Passage] = []
+    starts: list[int] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", visible):
+        for offset, sentence in sentences.split(visible, para.start(), para.end()):
+            src = source_offset(offset)
+            passages.append(Passage(len(passages), lines.line_of(src), sentence, src))
+            starts.append(offset)
+
+    def passage_at(vis: int) -> int | None:
+        i = bisect.bisect_right(starts, max(vis - 1, 0)) - 1
+        return i if i >= 0 else None
+
+    return passages, passage_at

@@ -1,0 +1,172 @@
+"""Wikitext: refs, named refs, cite templates, sfn links, flattened pages and Wikipedia's cite errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from biblio import pipeline
+from biblio.read import wikitext
+from biblio.store import Store
+from tests.conftest import FIXTURES, seed
+
+ARTICLE = FIXTURES / "wikitext" / "article.wiki"
+BROKEN = FIXTURES / "wikitext" / "broken.wiki"
+
+
+def analyse(path: Path) -> pipeline.Analysis:
+    return next(iter(pipeline.analyse_paths([path])))
+
+
+def read_text(body: str):
+    return wikitext.read("w.wiki", "w.wiki", body, "0" * 64, len(body))
+
+
+def test_article_citations_with_lines_kinds_and_records() -> None:
+    a = analyse(ARTICLE)
+    got = [(c.kind, c.line, c.column, c.marker, ref.type if ref else None, ref.title if ref else None,
+            ref.locator if ref else None) for c, ref in a.citations]
+    assert got == [
+        ("ref", 2, 101, "abr", "book", "The Iranian Mojahedin", "p. 81"),
+        ("sfn", 2, 326, "Abrahamian 1989", "book", "The Iranian Mojahedin", "p. 88"),
+        ("ref", 5, 33, "abr", "book", "The Iranian Mojahedin", "p. 81"),
+        ("ref", 5, 81, "rand", "report", "The Mujahedin-e Khalq in Iraq: A Policy Conundrum", ""),
+        ("ref", 5, 333, None, "article-newspaper", "Iranian Dissidents Convince U.S. to Drop Terror Label", ""),
+        ("sfn", 5, 534, "Goulka Hansell 2009", "report", "The Mujahedin-e Khalq in Iraq: A Policy Conundrum",
+         "pp. 20–22"),
+        ("ref", 7, 32, "hrw", a.citations[6][1].type, a.citations[6][1].title, ""),
+        ("ref", 7, 167, "Katz=boycott", "report", "Iran: The People's Mojahedin Organization of Iran", ""),
+        ("ref", 7, 316, "missing", None, None, None),
+        ("ref", 7, 352, "Katz=boycott", "report", "Iran: The People's Mojahedin Organization of Iran", ""),
+        ("ref", 10, 32, None, "webpage", "Camp Ashraf", ""),
+        ("ref", 17, 29, "listed", "article-journal", "Exile Politics", ""),
+        ("bibliography", 20, 3, None, "book", "The Iranian Mojahedin", ""),
+        ("bibliography", 21, 3, None, "book", "The Mujahedin-e Khalq in Iraq", ""),
+        ("sfn", 22, 27, "Nobody 1999", None, None, None),
+    ]
+
+
+def test_cite_template_fields_map_to_csl() -> None:
+    a = analyse(ARTICLE)
+    book = a.citations[0][1]
+    assert book.author[0].family == "Abrahamian" and book.author[0].given == "Ervand"
+    assert (book.publisher, book.publisher_place, book.year, book.ISBN) == (
+        "Yale University Press", "New Haven", 1989, "978-0-300-04600-4")
+    news = a.citations[4][1]
+    assert news.container_title == "The New York Times" and news.issued.parts == ((2012, 9, 21),)
+    assert news.URL == "https://www.nytimes.com/example"
+    journal = a.citations[11][1]
+    assert (journal.volume, journal.issue, journal.page) == ("12", "3", "45–67")
+
+
+def test_article_lint_matches_wikipedia_cite_errors() -> None:
+    a = analyse(ARTICLE)
+    assert [(f.rule, f.line) for f in a.findings] == [
+        ("undefined-named-ref", 7), ("unused-named-ref", 15), ("sfn-no-target", 22)]
+
+
+def test_broken_markup_is_reported_and_the_rest_still_read() -> None:
+    a = analyse(BROKEN)
+    assert [(f.rule, f.line, f.column) for f in a.findings] == [
+        ("empty-ref", 1, 24), ("unbalanced-ref-tag", 1, 54), ("duplicate-named-ref", 1, 109),
+        ("unclosed-template", 2, 22), ("unbalanced-ref-tag", 3, 28)]
+    last = a.citations[-1]
+    assert last[0].line == 4 and last[1].title == "The Longest War"
+
+
+@pytest.mark.parametrize(
+    ("markup", "name"),
+    [
+        pytest.param('<ref name="q">x</ref><ref name="q"/>', "q", id="quoted"),
+        pytest.param("<ref name=q>x</ref><ref name=q />", "q", id="unquoted"),
+        pytest.param("<ref name=a=b>x</ref><ref name=a=b/>", "a=b", id="name-with-equals"),
+        pytest.param("<ref name='s q'>x</ref><ref name='s q'/>", "s q", id="single-quoted-with-space"),
+    ],
+)
+def test_named_ref_forms(markup: str, name: str) -> None:
+    doc = read_text(f"Claim.{markup}\n")
+    assert [c.marker for c in doc.citations] == [name, name]
+    assert doc.findings == ()
+
+
+def test_groups_keep_names_apart() -> None:
+    doc = read_text('A.<ref name="n" group="note">one</ref> B.<ref name="n">two</ref>\n')
+    assert [f.rule for f in doc.findings] == []
+
+
+def test_flattened_templates_get_one_summary_warning() -> None:
+    body = "Claim.<ref>Template:Cite news</ref> Other.Template:SfnTemplate:Sfn More.<ref>Template:Cite book</ref>\n"
+    doc = read_text(body)
+    assert [c.kind for c in doc.citations] == ["ref", "sfn", "sfn", "ref"]
+    assert [c.reference.type for c in doc.citations if c.kind == "ref"] == ["article-newspaper", "book"]
+    (summary,) = doc.findings
+    assert summary.rule == "flattened-templates" and summary.message.startswith("4 citation templates")
+
+
+def test_unclosed_template_inside_a_ref_does_not_swallow_the_page() -> None:
+    body = "A.<ref>{{bulleted list |one |two</ref> B.<ref name=x>Hiro, Dilip. (1991). The Longest War.</ref>\n"
+    doc = read_text(body)
+    assert [c.marker for c in doc.citations] == [None, "x"]
+
+
+def test_bulleted_list_items_become_separate_citations() -> None:
+    body = (
+        "See.<ref>Further reading:\n• Abrahamian, Ervand. (1989). The Iranian Mojahedin.\n"
+        "• Bakhash, Shaul. (1984). The Reign of the Ayatollahs.</ref>\n"
+    )
+    doc = read_text(body)
+    assert [c.raw for c in doc.citations] == ["Abrahamian, Ervand. (1989). The Iranian Mojahedin.",
+                                              "Bakhash, Shaul. (1984). The Reign of the Ayatollahs."]
+
+
+def test_passages_are_visible_sentences_with_source_lines() -> None:
+    doc = read_text("'''Bold''' start.<ref>x</ref> Second [[Camp Ashraf|camp]] sentence.\n\n== Head ==\nLast one.\n")
+    assert [(p.line, p.text) for p in doc.passages] == [
+        (1, "Bold start."), (1, "Second camp sentence."), (3, "Head"), (4, "Last one.")]
+    assert doc.citations[0].passage == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("{{" * 10_000 + "x", id="10k-open-braces"),
+        pytest.param("[[" * 10_000, id="10k-open-links"),
+        pytest.param("<ref>" * 5_000, id="5k-unclosed-refs"),
+        pytest.param("<ref name=" + "x" * 50_000, id="unterminated-attribute"),
+    ],
+)
+def test_hostile_markup_never_crashes(body: str) -> None:
+    start = time.perf_counter()
+    doc = read_text(body + "\nTail sentence.<ref>Hiro, Dilip. (1991). The Longest War.</ref>\n")
+    assert time.perf_counter() - start < 10
+    assert doc.citations[-1].raw == "Hiro, Dilip. (1991). The Longest War."
+
+
+def test_build_links_sfn_and_refs_to_one_work(tmp_path: Path) -> None:
+    with Store(tmp_path / "w.db") as store:
+        pipeline.build([ARTICLE], store)
+        abr = store.work("abrahamian1989")
+        assert abr is not None and abr.citation_count == 4
+        rand = next(w for w in store.works() if w.reference.title.startswith("The Mujahedin-e Khalq in Iraq"))
+        assert rand.citation_count == 3
+
+
+def test_seed_flattened_wikipedia_article() -> None:
+    path = seed("003_")
+    text = path.read_text(encoding="utf-8")
+    a = analyse(path)
+    kinds = [c.kind for c, _ in a.citations]
+    assert a.document.format == "wikitext"
+    assert kinds.count("sfn") == text.count("Template:Sfn")  # every flattened {{sfn}} in the prose
+    assert kinds.count("ref") >= text.count("<ref")  # every ref (bulleted lists add one per item)
+    rules = [f.rule for f in a.findings]
+    assert rules.count("flattened-templates") == 1
+    undefined = sorted({f.message.split("'")[1] for f in a.findings if f.rule == "undefined-named-ref"})
+    assert undefined == ["Iranian Politics", "Rubin", "Spencer", "disarmament", "fourth-geneva-convention",
+                         "hostage-crisis-support", "vox-lobby"]
+    assert [f.line for f in a.findings if f.rule == "unbalanced-ref-tag"] == [330]
+    titles = " | ".join(ref.title for c, ref in a.citations if ref and ref.title)
+    for expected in ("Tortured Confessions", "The Longest War", "Khomeini's Ghost", "Thousand and One Borders"):
+        assert expected in titles
