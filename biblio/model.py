@@ -307,3 +307,39 @@ class BuildReport:
     new_bib_entries: int = 0
     bib_written: bool = False
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+class Verdict(StrEnum):
+    """What a URL check concluded; ``blocked`` means unverified, not dead."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"
+    BROKEN = "broken"
+    BLOCKED = "blocked"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    SOFT_404 = "soft-404"
+    DRIFTED = "drifted"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One hop of a redirect chain: the status that sent us on and where to."""
+
+    status: int
+    url: str
+
+
+@dataclass(frozen=True)
+class UrlCheck:
+    """The outcome of checking one URL; a failed check is a value like any other."""
+
+    url: str
+    verdict: Verdict
+    status: int | None = None
+    final_url: str | None = None
+    message: str = ""
+    archive_url: str | None = None
+    checked_at: str = ""
+    redirects: tuple[Redirect, ...] = ()

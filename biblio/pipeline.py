@@ -19,7 +19,7 @@ from biblio.find import identifiers
 from biblio.model import BuildReport, Document, Finding, RawCitation, Reference, Severity, Work
 from biblio.parse import reference as reference_parser
 from biblio.read import bibtex as bib_reader
-from biblio.read import is_document, read_document, source
+from biblio.read import is_document, read_document, read_source, source
 from biblio.render import bibtex as bib_writer
 from biblio.resolve import ibid, keys, works
 from biblio.store import Store
@@ -144,12 +144,13 @@ def build(
             progress(display)
         identity = str(path.resolve())
         try:
-            doc, src = read_document(path, display, max_bytes, forced)
+            src = source.load(path, display, max_bytes)
+            if store.document_hash(identity) == src.sha256:
+                skipped += 1
+                continue
+            doc = read_source(path, src, forced)
         except InputError as exc:
             findings.append(Finding(display, exc.line or 1, 1, "unreadable-file", Severity.ERROR, exc.message))
-            continue
-        if store.document_hash(identity) == src.sha256:
-            skipped += 1
             continue
         analysis = analyse_document(doc, src.findings, bib.keys if bib is not None else None)
         store.save_document(identity, display, doc, analysis.citations, analysis.findings)

@@ -19,7 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from biblio.errors import StoreError
-from biblio.model import Finding, Reference, Severity, Work, reference_from_json, reference_to_json
+from biblio.model import (
+    Finding,
+    Redirect,
+    Reference,
+    Severity,
+    UrlCheck,
+    Verdict,
+    Work,
+    reference_from_json,
+    reference_to_json,
+)
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
 
@@ -94,6 +104,34 @@ def m002_citation_keys(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE citations ADD COLUMN cite_key TEXT")
 
 
+@migration
+def m003_url_checks(db: sqlite3.Connection) -> None:
+    """URL verdicts survive runs (recheck by age; ``broken`` confirmed across days) and so do archive lookups."""
+    db.executescript(
+        """
+        CREATE TABLE url_checks (
+            url TEXT PRIMARY KEY,
+            verdict TEXT NOT NULL,
+            status INTEGER,
+            final_url TEXT,
+            message TEXT NOT NULL DEFAULT '',
+            archive_url TEXT,
+            checked_at TEXT NOT NULL,
+            first_failed_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            redirects TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE archive_lookups (
+            url TEXT NOT NULL,
+            timestamp TEXT NOT NULL DEFAULT '',
+            archive_url TEXT,
+            looked_up_at TEXT NOT NULL,
+            PRIMARY KEY (url, timestamp)
+        );
+        """
+    )
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     id: int
@@ -147,7 +185,9 @@ class Store:
         try:
             self.db = sqlite3.connect(self.path)
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL") if self.path != ":memory:" else None
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"not a usable biblio store: {exc}", self.path) from None
@@ -212,13 +252,24 @@ class Store:
                 "INSERT INTO passages (document_id, idx, line, text) VALUES (?,?,?,?)",
                 ((doc_id, p.index, p.line, p.text) for p in doc.passages),
             )
+            encoded: dict[Reference, str] = {}
+
+            def encode(ref: Reference) -> str:
+                # the locator has its own column: without it, repeated works encode once
+                if ref in encoded:
+                    return encoded[ref]
+                bare = ref.without_locator()
+                if bare not in encoded:
+                    encoded[bare] = json.dumps(reference_to_json(bare), ensure_ascii=False)
+                encoded[ref] = encoded[bare]
+                return encoded[bare]
+
             db.executemany(
                 "INSERT INTO citations (document_id, seq, kind, marker, line, col, note_line, raw, passage_idx,"
                 " reference, locator, cite_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (doc_id, seq, c.kind, c.marker, c.line, c.column, c.note_line, c.raw, c.passage,
-                     json.dumps(reference_to_json(ref), ensure_ascii=False) if ref else None,
-                     (ref.locator if ref else None) or c.locator or None, c.key)
+                     encode(ref) if ref else None, (ref.locator if ref else None) or c.locator or None, c.key)
                     for seq, (c, ref) in enumerate(citations)
                 ),
             )
@@ -235,10 +286,13 @@ class Store:
     def citation_references(self) -> list[tuple[int, Reference | None, str | None, str | None]]:
         """Every citation's id, parsed reference, current work key and cited key, in document order."""
         rows = self.db.execute("SELECT id, reference, work_key, cite_key FROM citations ORDER BY document_id, seq")
-        return [
-            (cid, reference_from_json(json.loads(ref)) if ref else None, key, cite_key)
-            for cid, ref, key, cite_key in rows
-        ]
+        decoded: dict[str, Reference] = {}
+        out = []
+        for cid, ref, key, cite_key in rows:
+            if ref and ref not in decoded:
+                decoded[ref] = reference_from_json(json.loads(ref))
+            out.append((cid, decoded[ref] if ref else None, key, cite_key))
+        return out
 
     def citations(self, work: str | None = None, document: str | None = None) -> list[StoredCitation]:
         sql = (
@@ -300,6 +354,46 @@ class Store:
                 ),
             )
             db.executemany("UPDATE citations SET work_key = ? WHERE id = ?", ((k, cid) for cid, k in links.items()))
+
+    # URL checks ----------------------------------------------------------
+    def url_checks(self) -> dict[str, tuple[UrlCheck, str | None, int]]:
+        """Every stored URL verdict with when it first failed and how many checks in a row failed."""
+        rows = self.db.execute(
+            "SELECT url, verdict, status, final_url, message, archive_url, checked_at, redirects, first_failed_at,"
+            " failures FROM url_checks"
+        )
+        out: dict[str, tuple[UrlCheck, str | None, int]] = {}
+        for url, verdict, status, final, message, archive, checked, hops, first_failed, failures in rows:
+            redirects = tuple(Redirect(int(h["status"]), str(h["url"])) for h in json.loads(hops or "[]"))
+            check = UrlCheck(url, Verdict(verdict), status, final, message, archive, checked, redirects)
+            out[url] = (check, first_failed, failures)
+        return out
+
+    def save_url_checks(self, rows: Iterable[tuple[UrlCheck, str | None, int]]) -> None:
+        """Insert or replace URL verdicts (check, first failure time, consecutive failures) in one transaction."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO url_checks (url, verdict, status, final_url, message, archive_url, checked_at,"
+                " redirects, first_failed_at, failures) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    (c.url, c.verdict.value, c.status, c.final_url, c.message, c.archive_url, c.checked_at,
+                     json.dumps([{"status": r.status, "url": r.url} for r in c.redirects]), first_failed, failures)
+                    for c, first_failed, failures in rows
+                ),
+            )
+
+    def archive_lookups(self) -> dict[tuple[str, str], tuple[str | None, str]]:
+        """Cached Wayback answers by (url, timestamp): the snapshot URL (None: none found) and when asked."""
+        rows = self.db.execute("SELECT url, timestamp, archive_url, looked_up_at FROM archive_lookups")
+        return {(url, ts): (archive, when) for url, ts, archive, when in rows}
+
+    def save_archive_lookups(self, rows: Iterable[tuple[str, str, str | None, str]]) -> None:
+        """Remember Wayback answers (url, timestamp, snapshot URL or None, when asked)."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO archive_lookups (url, timestamp, archive_url, looked_up_at) VALUES (?,?,?,?)",
+                rows,
+            )
 
 
 def _now() -> str:

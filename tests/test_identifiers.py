@@ -21,7 +21,7 @@ def found(body: str) -> list[tuple[str, str, int, int]]:
         pytest.param("Intro\n\nVisit www.example.org, then leave.", [("url", "www.example.org", 3, 7)], id="bare-www"),
         pytest.param("(see https://en.wikipedia.org/wiki/Foo_(bar))",
                      [("url", "https://en.wikipedia.org/wiki/Foo_(bar)", 1, 6)], id="balanced-parentheses"),
-        pytest.param("Published as doi:10.1000/xyz123.", [("doi", "10.1000/xyz123", 1, 14)], id="doi"),
+        pytest.param("Published as doi:10.1000/xyz123.", [("doi", "10.1000/xyz123", 1, 18)], id="doi"),
         pytest.param("At https://doi.org/10.1000/abc now", [("doi", "10.1000/abc", 1, 4)], id="doi-url"),
         pytest.param("ISBN 978-1-5272-3693-6 is the book.", [("isbn", "9781527236936", 1, 1)], id="isbn-13"),
         pytest.param("No identifiers in 10.5 percent of cases.", [], id="decimal-is-not-doi"),

@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from biblio.model import Document, RawCitation
 from biblio.read.source import LineMap
 
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”‘’\]\[{}|\\^`]{2,2000}", re.I)
-_DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]{1,300})", re.I)
-_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\b")
+# each pattern starts with a literal so the regex engine can skip ahead; word
+# boundaries are checked in Python
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’\]\[{}|\\^`]{2,2000}", re.I)
+_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]{1,300})")
+_ISBN = re.compile(r"ISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\b")
 _TRAILING = ".,;:!?)'’”»"
 
 
@@ -33,7 +35,10 @@ def clean_url(url: str) -> str:
 def find(doc: Document) -> Iterator[RawCitation]:
     """Every URL, DOI and ISBN in the running text of ``doc`` (not on note lines)."""
     text = doc.text
-    if not doc.find_identifiers or not text or not any(k in text for k in ("http", "www.", "10.", "ISBN", "doi")):
+    if not doc.find_identifiers or not text:
+        return
+    if "://" not in text and "www." not in text and "WWW." not in text and "ISBN" not in text \
+            and not _DOI.search(text):
         return
     lines = LineMap(text)
     starts = [p.offset for p in doc.passages]
@@ -44,6 +49,8 @@ def find(doc: Document) -> Iterator[RawCitation]:
         return doc.passages[i].index if i >= 0 else None
 
     for m in _URL.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.@"):
+            continue
         url = clean_url(m.group(0))
         line, column = lines.locate(m.start())
         if line in doc.skip_lines or "." not in url.split("//")[-1]:
@@ -57,6 +64,8 @@ def find(doc: Document) -> Iterator[RawCitation]:
     for pattern, kind in ((_DOI, "doi"), (_ISBN, "isbn")):
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
+                continue
+            if m.start() and text[m.start() - 1].isalnum():
                 continue
             line, column = lines.locate(m.start())
             if line in doc.skip_lines:

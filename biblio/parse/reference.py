@@ -16,6 +16,7 @@ bounded so that hostile strings parse in linear time.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -23,6 +24,7 @@ from biblio.model import DateValue, Reference
 from biblio.parse import dates, names
 
 MAX_LENGTH = 2000
+_LETTERS = re.compile(r"[^\W\d_]")
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”]+", re.I)
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
@@ -74,32 +76,38 @@ _LEAD_IN = re.compile(
 def parse(raw: str) -> Reference | None:
     """Parse one reference string; ``None`` when no record can be made of it."""
     text = " ".join(raw.split())[:MAX_LENGTH]
-    if not text or sum(ch.isalpha() for ch in text) < 3:
+    if not text or len(_LETTERS.findall(text, 0, 200)) < 3:
         return None
     extras: dict[str, str] = {}
-    text = _take_identifiers(text, extras)
+    if "/" in text or "ISBN" in text or "www." in text:
+        text = _take_identifiers(text, extras)
     text, locator = split_locator(text)
     if locator:
         extras["locator"] = locator
-    text = text.strip().rstrip(",;:").strip()
-    ref = (
+    ref = _parse_core(text.strip().rstrip(",;:").strip())
+    if ref is None:
+        if not extras.get("URL"):
+            return None
+        ref = Reference(type="webpage", title=text.strip(" .,") if text else "")
+    return replace(ref, **extras) if extras else ref
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_core(text: str) -> Reference | None:
+    """Cached by text without locator or identifiers: a corpus repeats the same
+    notes with different pages, and a parse is a pure function of its string."""
+    return (
         _scripture(text)
         or _by_prose(text)
         or _author_date(text)
         or _short_form(text)
         or _segments(text)
     )
-    if ref is None:
-        if extras.get("URL"):
-            ref = Reference(type="webpage", title=text.strip(" .,") if text else "")
-        else:
-            return None
-    return replace(ref, **extras)
 
 
 def split_locator(text: str) -> tuple[str, str]:
     """``Title, p. 98.`` -> (``Title``, ``p. 98``)."""
-    m = _LOCATOR.search(text)
+    m = _LOCATOR.search(text, max(0, len(text) - 90))  # a locator is short and at the end
     if not m:
         return text, ""
     return text[: m.start()].rstrip(" ,.;:"), m.group("loc").strip().rstrip(".")

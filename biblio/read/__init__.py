@@ -9,6 +9,7 @@ pages saved as text are often wikitext or HTML.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import re
@@ -65,9 +66,10 @@ class _Readers(dict):
 READERS: dict[str, Reader] = _Readers()
 
 
-def available() -> list[str]:
-    """Formats whose reader module exists."""
-    return [name for name, module in MODULES.items() if importlib.util.find_spec(f"biblio.read.{module}")]
+@functools.cache
+def available() -> tuple[str, ...]:
+    """Formats whose reader module exists (asked once per process)."""
+    return tuple(name for name, module in MODULES.items() if importlib.util.find_spec(f"biblio.read.{module}"))
 
 
 def format_for(path: Path, content: str, forced: str | None = None) -> str:
@@ -82,7 +84,9 @@ def format_for(path: Path, content: str, forced: str | None = None) -> str:
 
 def sniff(content: str) -> str:
     """Guess the format of text whose suffix says nothing (``.txt``, none)."""
-    head = content[:200_000]
+    head = content[:50_000]
+    if not any(mark in head for mark in ("<", "{{", "[[", "\\", "[^", "[@", "](", "# ")):
+        return "text"
     formats = available()
     candidates = [
         ("html", _HTML.search(head[:4096]) is not None and head.count("<") > 10),
@@ -100,8 +104,13 @@ def read_document(path: Path, display: str, max_bytes: int = source.DEFAULT_MAX_
                   forced: str | None = None) -> tuple[Document, source.SourceText]:
     """Load, decode and read one file; raises ``InputError`` when it cannot."""
     src = source.load(path, display, max_bytes)
+    return read_source(path, src, forced), src
+
+
+def read_source(path: Path, src: source.SourceText, forced: str | None = None) -> Document:
+    """Read already loaded text with the reader its path or content calls for."""
     reader = READERS[format_for(path, src.text, forced)]
-    return reader(display, path.name, src.text, src.sha256, src.size), src
+    return reader(src.path, path.name, src.text, src.sha256, src.size)
 
 
 def is_document(path: Path) -> bool:

@@ -32,19 +32,30 @@ def split(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     pos = start
     for match in _BOUNDARY.finditer(text, start, end):
         stop = match.end()
-        head = text[max(pos, match.start() - 12) : match.start() + 1]
-        if _ABBREVIATION.search(head):
-            continue
-        sentence = _SPACE.sub(" ", text[pos:stop]).strip()
+        dot = match.start()
+        word_start = text.rfind(" ", max(pos, dot - 12), dot) + 1
+        if dot - word_start <= 5 or "." in text[word_start:dot]:
+            # only short words (Mr, Dr, U.S, initials) can be abbreviations
+            head = text[max(pos, dot - 12) : dot + 1]
+            if _ABBREVIATION.search(head):
+                continue
+        sentence = _squash(text[pos:stop])
         if sentence:
             yield pos, sentence
         pos = stop
         while pos < end and text[pos].isspace():
             pos += 1
     if pos < end:
-        sentence = _SPACE.sub(" ", text[pos:end]).strip()
+        sentence = _squash(text[pos:end])
         if sentence:
             yield pos, sentence
+
+
+def _squash(text: str) -> str:
+    """Collapse runs of white space (only when there are any: most sentences have none)."""
+    if "\n" in text or "  " in text or "\t" in text or "\u00a0" in text:
+        return _SPACE.sub(" ", text).strip()
+    return text.strip()
 
 
 def paragraphs(text: str, skip_lines: set[int], lines: LineMap) -> Iterator[tuple[int, int]]:

@@ -29,15 +29,12 @@ _NOTE_LINE = re.compile(
     re.MULTILINE,
 )
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_MARKER = re.compile(
-    r"""(?:
-        (?P<glued>(?<=[^\s\d$£€\-–/:#+])\d{1,3})(?![\d\w]|[.,]\d)   # word.1  him.”2  Kerman8
-      | (?<=[”"’»])[ ](?P<spaced>\d{1,3})(?=\s|$)                  # him.” 3
-      | \[(?P<bracket>\d{1,3})\]                                   # word[1]
-      | (?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})                                 # word¹
-    )""",
-    re.VERBOSE,
-)
+# digit runs are found by one fast regex; whether a run is a marker depends on
+# the characters around it, which is checked in Python (cheaper than lookbehinds
+# tried at every position of the text)
+_DIGIT_RUN = re.compile(r"\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_NOT_GLUED = set("$£€-–/:#+")
+_CLOSING_QUOTES = set("”\"’»")
 _STRONG_BEFORE = set(".,;:!?)]”\"’»'")
 _OPENING_QUOTES = set("’'\"")
 
@@ -193,35 +190,40 @@ def _attach_continuations(text: str, lines: LineMap, blocks: list[_Block]) -> No
 
 
 def _marker_candidates(text: str, lines: LineMap, note_lines: set[int]) -> list[_Candidate]:
+    """Numbers that could be footnote markers: ``word.1``, ``him.”2``, ``him.” 3``, ``[4]``, ``⁵``."""
     out: list[_Candidate] = []
-    for m in _MARKER.finditer(text):
-        kind = m.lastgroup
-        start = m.start(kind)
-        line, column = lines.locate(start)
-        if line in note_lines:
+    size = len(text)
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = m.span()
+        run = m.group(0)
+        if end - start > 3:
             continue
-        before = text[start - 1] if start else ""
-        if kind == "glued":
+        before = text[start - 1] if start else " "
+        after = text[end] if end < size else ""
+        if not run.isascii():
+            strong, number = True, int(run.translate(_SUPERSCRIPT))
+        elif before == "[" and after == "]":
+            strong, number = True, int(run)
+        elif before.isspace():
+            # him.” 3 — one space after a closing quote that ends a word
+            if not (before == " " and start >= 3 and text[start - 2] in _CLOSING_QUOTES
+                    and not text[start - 3].isspace() and (not after or after.isspace())):
+                continue
+            strong, number = True, int(run)
+        else:
+            if before in _NOT_GLUED or after.isalnum() or after == "_":
+                continue
+            if after in ".," and end + 1 < size and text[end + 1].isdigit():
+                continue  # 1.5, 3,000
             if before in _OPENING_QUOTES and (start < 2 or text[start - 2].isspace()):
                 continue  # ’79 is an elided year, not a marker
-            after_digit = before == "." and start >= 2 and text[start - 2].isdigit()
-            if after_digit and not _year_then_marker(text, start, m.end()):
+            if before == "." and start >= 2 and text[start - 2].isdigit() and not _year_then_marker(text, start, end):
                 continue  # 10.7 is a decimal; "in 1965.1 Its" is a year and a marker
-            strong = before in _STRONG_BEFORE
-            number = int(m.group(kind))
-        elif kind == "spaced":
-            quote_at = start - 2
-            if quote_at < 1 or text[quote_at - 1].isspace():
-                continue
-            strong = True
-            number = int(m.group(kind))
-        elif kind == "bracket":
-            strong = True
-            number = int(m.group(kind))
-        else:
-            strong = True
-            number = int(m.group(kind).translate(_SUPERSCRIPT))
+            strong, number = before in _STRONG_BEFORE, int(run)
         if number == 0:
+            continue
+        line, column = lines.locate(start)
+        if line in note_lines:
             continue
         out.append(_Candidate(number, start, line, column, strong))
     return out

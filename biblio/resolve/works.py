@@ -12,6 +12,7 @@ grows with the number of distinct works, not with their square.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
@@ -26,18 +27,23 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|le|la|les|el|al|der|die|das)\s+")
 FUZZY_TITLE = 92
 
 
+@functools.lru_cache(maxsize=131072)
 def norm(text: str) -> str:
     """Case-, accent-, quote- and punctuation-insensitive form of a string."""
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text.lower())).strip()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _APOSTROPHES.sub("", text)
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=131072)
 def norm_title(title: str) -> str:
     return _LEADING_ARTICLE.sub("", norm(title))
 
 
+@functools.lru_cache(maxsize=131072)
 def main_title(title: str) -> str:
     """The title before its subtitle (``Self-Sacrifice: Life with…`` -> ``Self-Sacrifice``)."""
     head = re.split(r"[:?!]\s|\s[–—-]\s", title, maxsplit=1)[0]
@@ -219,16 +225,20 @@ def cluster(
             assignment[i] = idx
         else:
             pending.append(i)
+    seen: dict[Reference, int] = {}
     for i in pending:
         ref = refs[i]
         if ref is None or not (ref.title or ref.container_title):
             continue
         ref = ref.without_locator()
-        idx = index.find(ref)
+        idx = seen.get(ref)
         if idx is None:
-            idx = index.add(WorkDraft(ref))
-        else:
-            index.merge(idx, ref)
+            idx = index.find(ref)
+            if idx is None:
+                idx = index.add(WorkDraft(ref))
+            else:
+                index.merge(idx, ref)
+            seen[ref] = idx
         index.works[idx].members.append(i)
         assignment[i] = idx
     return index.works, assignment
