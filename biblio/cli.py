@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
-from biblio import __version__, config, pipeline
+from biblio import __version__, config, enrich, fileio, pipeline
 from biblio.check import footnotes
 from biblio.errors import BiblioError
 from biblio.model import Finding, Severity, Work
@@ -255,6 +256,166 @@ def _echo_finding(f: Finding, stream: Any = None) -> None:
     head, sep, tail = text.partition(f" {f.severity.value}: ")
     styled = f"{head}{sep[:1]}{click.style(f.severity.value, fg=SEVERITY_COLOURS[f.severity])}: {tail}"
     click.echo(styled if sep else text, file=stream or sys.stderr, color=_colour())
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str) -> Any:
+    from biblio.check.urls import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _regexes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    import re
+
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise click.BadParameter(f"{pattern!r} is not a valid regular expression: {exc}") from None
+    return value
+
+
+@cli.command("check-urls")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "junit"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", default="-", metavar="FILE|-", help="Write the report here (atomically); - is stdout.")
+@click.option("--concurrency", type=click.IntRange(1, 512), default=32, show_default=True,
+              help="Requests in flight at once, all hosts together.")
+@click.option("--per-host", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Requests in flight at once to one host.")
+@click.option("--min-interval", type=click.FloatRange(0), default=0.0, show_default=True, metavar="SECONDS",
+              help="Minimum time between two requests to one host.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Connect and read timeout of each request.")
+@click.option("--deadline", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDS", help="Total time for one URL, retries and redirects included.")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Retries after timeouts, resets, 5xx and 429 (exponential backoff).")
+@click.option("--max-retry-after", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Give up instead of waiting when a server asks for a longer Retry-After.")
+@click.option("--max-age", default="7d", show_default=True, callback=_duration, metavar="AGE",
+              help="Recheck stored verdicts older than this (7d, 12h, 30m, 0).")
+@click.option("--dead-after", default="1d", show_default=True, callback=_duration, metavar="AGE",
+              help="A broken link is confirmed dead when it still fails this long after its first failure.")
+@click.option("--exclude", multiple=True, callback=_regexes, metavar="REGEX", help="Skip URLs matching (repeatable).")
+@click.option("--allow-private", is_flag=True, help="Allow loopback and private addresses (intranets, tests).")
+@click.option("--method", type=click.Choice(["get", "head"]), default="get", show_default=True,
+              help="head: HEAD first, GET when needed (fewer bytes, more round trips).")
+@click.option("--archive-api", default="https://archive.org/wayback/available", show_default=True, metavar="URL",
+              help="Wayback availability API used for archive suggestions.")
+@click.option("--no-archive", is_flag=True, help="Do not look up archived copies.")
+@click.option("--max-size", type=float, metavar="MB", help="Skip documents larger than this (default 50).")
+@click.pass_context
+def check_urls(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: str, concurrency: int, per_host: int,
+               min_interval: float, timeout: float, deadline: float, retries: int, max_retry_after: float,
+               max_age: Any, dead_after: Any, exclude: tuple[str, ...], allow_private: bool, method: str,
+               archive_api: str, no_archive: bool, max_size: float | None) -> None:
+    """Check the cited URLs (all in the store, or those in PATHS). Exit 1 when any is broken.
+
+    Verdicts: ok, redirected, broken, blocked, timeout, error, soft-404, drifted,
+    skipped. A broken link is confirmed only after failing on checks --dead-after
+    apart; timeouts, errors, 429 and 5xx are always rechecked. Loopback and
+    private addresses are refused unless --allow-private.
+    """
+    from biblio import fileio
+    from biblio.check import urls
+
+    store = _store(ctx)
+    findings: list[Finding] = []
+    if paths:
+        items: list[Any] = []
+        for path in paths:
+            items.extend([_check_stdin(None, None)] if path == "-" else pipeline.analyse_paths(
+                [path], _max_bytes(ctx, max_size)))
+        targets, findings = urls.document_targets(items)
+        findings = [f for f in findings if f.rule == "unreadable-file"]
+    else:
+        targets = urls.store_targets(store)
+    for f in findings:
+        _echo_finding(f)
+    settings = urls.Settings(
+        concurrency=concurrency, per_host=per_host, min_interval=min_interval, timeout=timeout, deadline=deadline,
+        retries=retries, max_retry_after=max_retry_after, max_age=max_age, dead_after=dead_after, exclude=exclude,
+        allow_private=allow_private, archive=not no_archive, archive_api=archive_api, method=method,
+    )
+    with urls.Checker(settings, store=store) as checker, click.progressbar(
+        length=len(targets), label="checking URLs", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as bar:
+        results = checker.run(targets, progress=lambda _: bar.update(1))
+    report = urls.FORMATTERS[fmt](results)
+    if output == "-":
+        click.echo(report, nl=False)
+    else:
+        fileio.write_atomic(output, report)
+    if findings or urls.exit_code(results):
+        ctx.exit(1)
+
+
+@cli.command("enrich")
+@click.argument("keys", nargs=-1)
+@click.option("--apply", "do_apply", is_flag=True, help="Write the proposals to the store and the .bib.")
+@click.option("--all", "include_all", is_flag=True, help="Try every work, not only incomplete ones.")
+@click.option("--bib", metavar="FILE", help="The .bib to complete with --apply (default: the configured one).")
+@click.option("--cache", metavar="FILE", help="JSON cache of answers (default: beside the store).")
+@click.option("--mailto", envvar="BIBLIO_MAILTO", metavar="EMAIL", help="Contact address sent in the User-Agent.")
+@click.option("--interval", type=float, default=1.0, show_default=True, help="Seconds between requests to a host.")
+@click.option("--crossref-url", default=enrich.Sources.crossref, show_default=True, help="Crossref API base URL.")
+@click.option("--openalex-url", default=enrich.Sources.openalex, show_default=True, help="OpenAlex API base URL.")
+@click.option("--openlibrary-url", default=enrich.Sources.openlibrary, show_default=True,
+              help="Open Library base URL.")
+@click.option("--json", "as_json", is_flag=True, help="Print the proposals as JSON.")
+@click.pass_context
+def enrich_works(ctx: click.Context, keys: tuple[str, ...], do_apply: bool, include_all: bool, bib: str | None,
+                 cache: str | None, mailto: str | None, interval: float, crossref_url: str, openalex_url: str,
+                 openlibrary_url: str, as_json: bool) -> None:
+    """Propose missing fields from Crossref, OpenAlex and Open Library (online; writes only with --apply)."""
+    store = _store(ctx)
+    items = store.works(include_uncited=True)
+    if keys:
+        unknown = sorted(set(keys) - {w.key for w in items})
+        if unknown:
+            raise BiblioError(f"no work with key {unknown[0]!r} (see `biblio works`)")
+        items = [w for w in items if w.key in keys]
+    elif not include_all:
+        items = [w for w in items if w.incomplete]
+    db = ctx.obj["db"]
+    cache_path = Path(cache) if cache else (Path(f"{db}.enrich.json") if db != ":memory:" else None)
+    client = enrich.Client(cache_path=cache_path, interval=interval, mailto=mailto or "")
+    sources = enrich.Sources(crossref_url.rstrip("/"), openalex_url.rstrip("/"), openlibrary_url.rstrip("/"))
+    proposals = []
+    try:
+        for w in items:
+            p = enrich.propose(w, client, sources)
+            if p is not None:
+                proposals.append(p)
+    finally:
+        client.save()
+    if as_json:
+        _echo_json([{"key": p.key, "source": p.source, "changes": [c.__dict__ for c in p.changes]}
+                    for p in proposals])
+    else:
+        for p in proposals:
+            click.echo(f"{p.key}  ({p.source})")
+            for c in p.changes:
+                click.echo(f"  - {c.field}: {c.old}" if c.old else f"  - {c.field}:", color=_colour())
+                click.echo(f"  + {c.field}: {c.new}")
+        click.echo(f"{len(proposals)} of {len(items)} work(s) can be completed"
+                   + ("" if do_apply or not proposals else "; rerun with --apply to write"), err=as_json)
+    if do_apply and proposals:
+        enrich.apply_to_store(store, proposals)
+        bib = bib or ctx.obj["settings"].bib
+        if bib:
+            text = Path(bib).read_text(encoding="utf-8") if Path(bib).exists() else ""
+            new = text
+            for p in proposals:
+                new = enrich.update_bib(new, p.key, p.after)
+            if new != text:
+                fileio.write_atomic(bib, new)
+                click.echo(f"{bib}: completed", err=as_json)
 
 
 def main() -> None:

@@ -102,6 +102,7 @@ class RawCitation:
     reference: Reference | None = None
     locator: str = ""
     key: str | None = None
+    note_column: int | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from biblio import fileio
 from biblio.check import footnotes
 from biblio.errors import InputError
-from biblio.find import identifiers
+from biblio.find import identifiers, narrative
 from biblio.model import BuildReport, Document, Finding, RawCitation, Reference, Severity, Work
 from biblio.parse import reference as reference_parser
 from biblio.read import bibtex as bib_reader
@@ -81,15 +81,25 @@ def analyse_document(doc: Document, extra: Iterable[Finding] = (), bib_keys: set
             findings.append(Finding(doc.path, note.line, note.column, "unparsed-reference", Severity.WARNING,
                                     f"could not parse note {note.number}: {_short(note.text)}"))
         parsed.append((note.line, note.column, ref))
-    by_note_line, ibid_findings = ibid.resolve(parsed, doc.path)
+    by_note, ibid_findings = ibid.resolve(parsed, doc.path)
+    first_on_line: dict[int, Reference] = {}
+    for (line, _column), ref in sorted(by_note.items(), reverse=True):
+        first_on_line[line] = ref
     findings.extend(ibid_findings)
     cited: list[tuple[RawCitation, Reference | None]] = []
-    for c in (*doc.citations, *identifiers.find(doc)):
+    found = tuple(identifiers.find(doc))
+    # attributions in the prose carry their partial record (or none: a vague attribution); never re-parsed
+    stated = tuple(narrative.find(doc, found))
+    findings.extend(narrative.lint(doc.path, stated))
+    for c in (*doc.citations, *found):
         ref = None
         if c.reference is not None:
             ref = replace(c.reference, locator=c.locator) if c.locator else c.reference
         elif c.note_line is not None and c.kind == "footnote":
-            ref = by_note_line.get(c.note_line)
+            if c.note_column is not None:
+                ref = by_note.get((c.note_line, c.note_column))
+            else:
+                ref = first_on_line.get(c.note_line)
         elif c.raw and c.kind not in IDENTIFIER_KINDS and c.key is None:
             ref = reference_parser.parse(c.raw)
             if ref is None:
@@ -99,6 +109,7 @@ def analyse_document(doc: Document, extra: Iterable[Finding] = (), bib_keys: set
         if c.key is not None and bib_keys is not None and c.key not in bib_keys:
             findings.append(Finding(doc.path, c.line, c.column, "unknown-citation-key", Severity.ERROR,
                                     f"citation key {c.key!r} is not in the bibliography"))
+    cited.extend((c, c.reference) for c in stated)
     findings.extend(doc.findings)
     findings.extend(footnotes.lint(doc))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
@@ -208,7 +219,12 @@ def relink(store: Store, bib: bib_reader.BibFile | None) -> tuple[list[Work], di
     # a citation by key (pandoc, LaTeX) links to that entry; others keep an earlier link
     sticky = [row[3] or row[2] for row in rows]
     refs = [row[1] if row[3] is None else None for row in rows]
-    drafts, assignment = works.cluster(refs, known, aliases, sticky)
+    # mentions in prose give partial records: they are matched by issuer, year and type, after full records
+    kinds = sorted(narrative.KINDS)
+    marks = ",".join("?" * len(kinds))
+    mentioned = {cid for (cid,) in store.db.execute(f"SELECT id FROM citations WHERE kind IN ({marks})", kinds)}
+    partial = [row[0] in mentioned for row in rows]
+    drafts, assignment = works.cluster(refs, known, aliases, sticky, partial)
     out: list[Work] = []
     key_of: dict[int, str] = {}
     for idx, draft in enumerate(drafts):

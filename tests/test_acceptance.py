@@ -103,3 +103,76 @@ def test_examples_build_leaves_references_bib_unchanged(tmp_path: Path) -> None:
         assert errors == [("02_exile_and_iraq.txt", 57, "orphan-marker")]
         assert store.work("mohaddessin2004").curated
     assert bib.read_bytes() == before
+
+
+@pytest.fixture
+def narrative_corpus(tmp_path: Path):
+    """The footnoted seed and the three prose seeds built together with the curated references.bib."""
+    paths = [seed(prefix) for prefix in ("000_", "001_", "002_", "004_")]
+    bib = tmp_path / "references.bib"
+    shutil.copy(ROOT / "references.bib", bib)
+    store = Store(tmp_path / "narrative.db")
+    pipeline.build(paths, store, bib)
+    yield store, tmp_path
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("key", "documents", "kind"),
+    [
+        pytest.param("goulka2009", {"002"}, "report", id="rand-2009-report"),
+        pytest.param("humanrightswatch2005", {"002"}, "report", id="hrw-report"),
+        pytest.param("merat2018", {"002"}, "article-newspaper", id="guardian-long-read"),
+        pytest.param("abrahamian1989", {"000", "002"}, "book", id="abrahamian-footnote-and-prose"),
+        pytest.param("stevenson2019", {"004"}, "book", id="stevenson-book"),
+        pytest.param("poac2007", {"001"}, "legal_case", id="appeal-commission-judgment"),
+    ],
+)
+def test_seed_narrative_mentions_link_to_curated_works(narrative_corpus, key: str, documents: set[str],
+                                                       kind: str) -> None:
+    store, _ = narrative_corpus
+    work = store.work(key)
+    assert work is not None and work.curated and work.reference.type == kind
+    cites = store.citations(work=key)
+    assert {Path(c.document).name[:3] for c in cites} == documents
+    assert any(c.kind == "narrative" for c in cites)
+
+
+def test_seed_each_narrative_work_is_one_work(narrative_corpus) -> None:
+    store, _ = narrative_corpus
+    cites = store.citations()
+    rand = {c.work for c in cites if c.kind == "narrative" and c.raw and "RAND" in c.raw.upper()
+            and c.document.startswith("002")}
+    assert rand == {"goulka2009"}
+    assert store.work("goulka2009").reference.publisher == "RAND Corporation"
+    merat = {c.work for c in cites if c.raw and "Merat" in c.raw and c.kind == "narrative"}
+    assert merat == {"merat2018"}
+    assert not [w for w in store.works() if not w.curated and w.reference.title.startswith("The Iranian Mojahedin")]
+
+
+def test_seed_stevenson_book_carries_its_url(narrative_corpus) -> None:
+    store, _ = narrative_corpus
+    assert store.work("stevenson2019").reference.URL.startswith("https://www.amazon.com/dp/1527236935")
+    urls = [c.reference.URL for c in store.citations(work="stevenson2019") if c.reference and c.reference.URL]
+    assert urls and urls[0].startswith("https://www.amazon.com/dp/1527236935/")
+
+
+def test_seed_show_lists_every_citing_passage(narrative_corpus) -> None:
+    from click.testing import CliRunner
+
+    from biblio.cli import cli
+
+    store, _ = narrative_corpus
+    result = CliRunner().invoke(cli, ["--db", store.path, "show", "abrahamian1989"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith(str(seed("000_"))) for line in lines)
+    assert any(line.startswith(str(seed("002_")) + ":312") for line in lines)
+
+
+def test_seed_vague_attributions_are_reported_not_worked(narrative_corpus) -> None:
+    store, _ = narrative_corpus
+    vague = [c for c in store.citations() if c.kind == "narrative" and c.reference is None]
+    assert any(c.raw == "according to various sources" for c in vague)
+    assert all(c.work is None for c in vague)
+    assert any(f.rule == "vague-attribution" for f in store.findings())

@@ -56,22 +56,22 @@ def test_ibid_chain_resolves_with_own_locators() -> None:
     resolved, findings = ibid.resolve(notes(BOOK, "Ibid.", "Ibid., p. 86.", "Ibid."), "d.txt")
     assert findings == []
     assert {r.title for r in resolved.values()} == {"The Iranian Mojahedin"}
-    assert [resolved[i].locator for i in (1, 2, 3, 4)] == ["p. 98", "p. 98", "p. 86", "p. 86"]
+    assert [resolved[i, 1].locator for i in (1, 2, 3, 4)] == ["p. 98", "p. 98", "p. 86", "p. 86"]
 
 
 def test_op_cit_finds_the_latest_work_by_that_author() -> None:
     resolved, findings = ibid.resolve(notes(BOOK, OTHER, "Abrahamian, op. cit., p. 145."), "d.txt")
     assert findings == []
-    assert resolved[3].title == "The Iranian Mojahedin"
-    assert resolved[3].locator == "p. 145"
+    assert resolved[3, 1].title == "The Iranian Mojahedin"
+    assert resolved[3, 1].locator == "p. 145"
 
 
 def test_short_note_repeats_an_earlier_full_citation() -> None:
     full = "Stevenson, Struan. (2015). Self-Sacrifice: Life with the Iranian Mojahedin. Edinburgh: Birlinn."
     resolved, findings = ibid.resolve(notes(full, OTHER, "Stevenson, Self-Sacrifice, p. 230."), "d.txt")
     assert findings == []
-    assert resolved[3].title.startswith("Self-Sacrifice: Life")
-    assert resolved[3].year == 2015 and resolved[3].locator == "p. 230"
+    assert resolved[3, 1].title.startswith("Self-Sacrifice: Life")
+    assert resolved[3, 1].year == 2015 and resolved[3, 1].locator == "p. 230"
 
 
 @pytest.mark.parametrize(
@@ -85,4 +85,4 @@ def test_short_note_repeats_an_earlier_full_citation() -> None:
 def test_unresolvable_is_a_finding(texts: tuple[str, ...], line: int) -> None:
     resolved, findings = ibid.resolve(notes(*texts), "d.txt")
     assert [(f.rule, f.line) for f in findings] == [("ibid-unresolved", line)]
-    assert line not in resolved
+    assert (line, 1) not in resolved

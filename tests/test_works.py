@@ -96,3 +96,57 @@ def test_untitled_newspaper_issue_matches_on_container_and_date() -> None:
     b = ref("Mohahed (MEK Daily Newspaper). June 16, 1980.")
     _drafts, assignment = works.cluster([a, a, b], [])
     assert assignment == [0, 0, 1]
+
+
+# mentions in prose: partial records matched by issuer, year, type and title --------------------------------
+
+def _rand(year: int | None = 2009, type_: str = "report", title: str = "") -> Reference:
+    from biblio.model import DateValue, Name
+
+    issued = DateValue(((year,),), str(year)) if year else None
+    return Reference(type=type_, title=title, author=(Name(literal="RAND Corporation"),), issued=issued)
+
+
+def _known(key: str, title: str, year: int, type_: str = "report") -> works.WorkDraft:
+    from biblio.model import DateValue, Name
+
+    ref = Reference(type=type_, title=title, author=(Name(family="Goulka", given="Jeremiah"),),
+                    publisher="RAND Corporation", issued=DateValue(((year,),), str(year)))
+    return works.WorkDraft(ref, key=key, curated=True)
+
+
+@pytest.mark.parametrize(
+    ("mention", "known", "expected"),
+    [
+        pytest.param(_rand(), [_known("goulka2009", "The MEK in Iraq", 2009)], ["goulka2009"],
+                     id="issuer-is-the-institution"),
+        pytest.param(_rand(2010), [_known("goulka2009", "The MEK in Iraq", 2009)], ["new"], id="other-year-is-new"),
+        pytest.param(_rand(type_="book"), [_known("goulka2009", "The MEK in Iraq", 2009)], ["new"],
+                     id="other-type-is-new"),
+        pytest.param(_rand(None), [_known("a2009", "One", 2009), _known("b2011", "Two", 2011)], [None],
+                     id="yearless-with-two-candidates-links-nothing"),
+        pytest.param(_rand(None), [_known("a2009", "One", 2009)], ["a2009"], id="yearless-unique-report"),
+        pytest.param(_rand(None, "document"), [_known("a2009", "One", 2009)], [None],
+                     id="yearless-speech-never-links"),
+        pytest.param(_rand(2009), [_known("a2009", "One", 2009), _known("b2009", "Two", 2009)], [None],
+                     id="two-reports-that-year-stay-apart"),
+        pytest.param(_rand(2009, title="Two"), [_known("a2009", "One", 2009), _known("b2009", "Two", 2009)],
+                     ["b2009"], id="title-words-decide"),
+    ],
+)
+def test_mentions_link_only_when_one_known_work_fits(mention: Reference, known: list, expected: list) -> None:
+    drafts, assignment = works.cluster([mention], known, partial=[True])
+    got = [None if a is None else (drafts[a].key or "new") for a in assignment]
+    assert got == expected
+
+
+def test_mentions_of_one_partial_work_share_it_and_a_footnote_elsewhere_wins() -> None:
+    full = ref("Goulka, Jeremiah. (2009). The Mujahedin-e Khalq in Iraq. Santa Monica, CA: RAND Corporation.")
+    drafts, assignment = works.cluster([_rand(), full, _rand()], [], partial=[True, False, True])
+    assert assignment[0] == assignment[1] == assignment[2]
+    assert drafts[assignment[0]].reference.title.startswith("The Mujahedin-e Khalq")
+
+
+def test_unidentifiable_mentions_make_no_work() -> None:
+    drafts, assignment = works.cluster([None, _rand(None)], [], partial=[True, True])
+    assert (drafts, assignment) == ([], [None, None])

@@ -103,8 +103,14 @@ describe("empty-ref", Severity.ERROR, "a <ref></ref> has no content")
 describe("sfn-no-target", Severity.WARNING, "a {{sfn}}/{{harvnb}} matches no full citation by author and year")
 describe("flattened-templates", Severity.WARNING, "citation templates lost their parameters (one summary per file)")
 describe("unclosed-template", Severity.WARNING, "a {{template is never closed")
+describe("unparsable-html", Severity.WARNING, "an HTML page could not be parsed, or the parser stopped early")
+describe("html-too-deep", Severity.WARNING, "HTML elements nest too deep; the deepest tags are ignored")
+describe("unclosed-code-fence", Severity.WARNING, "a Markdown ``` fence is never closed; the rest is read as code")
+describe("unbalanced-brace", Severity.ERROR, "a LaTeX { is never closed or a } closes nothing")
+describe("unclosed-verbatim", Severity.WARNING, "a LaTeX verbatim environment is never ended")
 describe("unknown-citation-key", Severity.ERROR, "a citation key ([@key], \\cite{key}) is not in the .bib")
 describe("unused-bib-entry", Severity.INFO, "a .bib entry is never cited by key (check --bib --unused)")
+describe("vague-attribution", Severity.INFO, "a claim is attributed to no identifiable source (\"some experts say\")")
 
 
 def lint(doc: Document) -> list[Finding]:

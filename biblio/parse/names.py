@@ -24,7 +24,7 @@ CORPORATE_WORDS = {
     "associated", "amnesty", "nations", "rand", "state", "states", "network", "tribunal", "board",
     "house", "senate", "congress", "library", "museum", "project", "program", "programme",
     "company", "inc", "ltd", "llc", "media", "times", "post", "tv", "radio", "resistance", "staff",
-    "editors", "forum", "alliance", "federation", "coalition", "unit", "authority", "embassy",
+    "editors", "forum", "alliance", "federation", "coalition", "unit", "authority", "embassy", "division",
 }
 KNOWN_CORPORATE = {"rand", "ncri", "pmoi", "mek", "hrw", "un", "cia", "fbi", "bbc", "afp", "ap", "irna"}
 
@@ -40,7 +40,7 @@ def is_corporate(text: str) -> bool:
         return False
     if len(words) == 1:
         return words[0] in KNOWN_CORPORATE or words[0] in CORPORATE_WORDS or (text.isupper() and len(text) > 1)
-    return any(w in CORPORATE_WORDS for w in words) or text.strip().isupper()
+    return any(w in CORPORATE_WORDS for w in words) or (text.strip().isupper() and "," not in text)
 
 
 def looks_like_person(text: str) -> bool:
@@ -101,24 +101,55 @@ def _with_particle(family: str, given: str, suffix: str) -> Name:
     return Name(family=" ".join(words), given=given, particle=" ".join(particle_words), suffix=suffix)
 
 
+_INITIALS_ONLY = re.compile(r"^(?:[A-ZÀ-Þ](?:\.|\b)\s?-?\s?){1,4}$|^[A-ZÀ-Þ]{1,3}$|^(?:[A-ZÀ-Þ]\.){1,4}[A-ZÀ-Þ]?$")
+_VANCOUVER = re.compile(r"^([A-ZÀ-Þ][^\s,]*(?: [a-zà-þ]+)?(?: [A-ZÀ-Þ][^\s,]+)?) ([A-Z]{1,3})$")
+_ETAL = re.compile(r",?\s*(?:et\.?\s*al\.?|\.\.\.|…|and others)\s*$", re.I)
+_CITATION_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.?)\s+")
+
+
 def parse_names(text: str) -> tuple[Name, ...]:
-    """Several names: ``Goulka, Jeremiah, Lydia Hansell, and Judith Larson``."""
-    text = text.strip().rstrip(".")
+    """Several names in any common list style.
+
+    ``Goulka, Jeremiah, Lydia Hansell, and Judith Larson`` (first inverted),
+    ``Bergk, V., Haefeli, W. E. & Gasse, C.`` (all inverted with initials),
+    ``O. Ambacher, B. Foutz and J. Smart`` (direct), ``Lin TC, Yen JM, et al.``
+    (Vancouver). A family name is paired with the next item only when that item
+    is initials, or when the family is a single word followed by given names.
+    """
+    text = _CITATION_NUMBER.sub("", _ETAL.sub("", text.strip().rstrip(",;: "))).strip().rstrip(".,;:")
     if not text:
         return ()
     if is_corporate(text) and not _SPLIT_PEOPLE.search(text):
         return (Name(literal=text),)
-    chunks = [c for c in _SPLIT_PEOPLE.split(text) if c and c.strip(" ,")]
+    items = [p.strip() for p in re.split(r",|;|\s+(?:and|&|with)\s+|\s&\s?", text) if p and p.strip(" .")]
     names: list[Name] = []
-    for i, chunk in enumerate(chunks):
-        chunk = chunk.strip(" ,")
-        parts = [p.strip() for p in chunk.split(",") if p.strip()]
-        if i == 0 and len(parts) >= 2 and len(parts[0].split()) <= 3 and not is_corporate(parts[0]):
-            # "Goulka, Jeremiah, Lydia Hansell": first is inverted, the rest direct
-            names.append(parse_name(f"{parts[0]}, {parts[1]}"))
-            names.extend(parse_name(p) for p in parts[2:])
-        elif len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
-            names.extend(parse_name(p) for p in parts)
+    inverted = False
+    i = 0
+    while i < len(items):
+        item = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        vancouver = _VANCOUVER.match(item)
+        words = item.split()
+        if vancouver and not _INITIALS_ONLY.match(item):
+            names.append(Name(family=vancouver.group(1), given=vancouver.group(2)))
+            i += 1
+        elif nxt is not None and not _INITIALS_ONLY.match(item) and (
+            _INITIALS_ONLY.match(nxt) or (len(words) == 1 and _given_like(nxt) and (inverted or not names))
+        ):
+            names.append(parse_name(f"{item}, {nxt}"))
+            inverted = inverted or not names[:-1]
+            i += 2
+        elif _INITIALS_ONLY.match(item) and names and not names[-1].given:
+            names[-1] = Name(family=names[-1].family, given=item, particle=names[-1].particle)
+            i += 1
         else:
-            names.append(parse_name(chunk))
+            names.append(parse_name(item))
+            i += 1
     return tuple(n for n in names if n.family or n.literal)
+
+
+def _given_like(text: str) -> bool:
+    """``Ervand``, ``Mary Ann``, ``Pierre-Marc de``: one to three capitalised words."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() or w.lower() in PARTICLES for w in words) \
+        and not is_corporate(text)

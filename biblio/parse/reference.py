@@ -20,11 +20,14 @@ import functools
 import re
 from dataclasses import replace
 
-from biblio.model import DateValue, Reference
-from biblio.parse import dates, names
+from biblio.model import DateValue, Name, Reference
+from biblio.parse import dates, names, tagger
 
 MAX_LENGTH = 2000
 _LETTERS = re.compile(r"[^\W\d_]")
+_PAGES = re.compile(r"^(?:pp?\.?|pages?)?\s*(\d+(?:\s*[-–—]+\s*\d+)?)$", re.I)
+PAGED_TYPES = {"article-journal", "article-magazine", "chapter", "paper-conference"}
+_YEARISH = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”]+", re.I)
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
@@ -85,6 +88,10 @@ def parse(raw: str) -> Reference | None:
     if locator:
         extras["locator"] = locator
     ref = _parse_core(text.strip().rstrip(",;:").strip())
+    if ref is not None and locator and not ref.page and ref.type in PAGED_TYPES and _PAGES.match(locator):
+        # "…Journal 12(3), pp. 45–67": a journal article's trailing pages are its extent, not a locator
+        extras.pop("locator")
+        extras["page"] = _PAGES.match(locator).group(1)
     if ref is None:
         if not extras.get("URL"):
             return None
@@ -95,14 +102,34 @@ def parse(raw: str) -> Reference | None:
 @functools.lru_cache(maxsize=65536)
 def _parse_core(text: str) -> Reference | None:
     """Cached by text without locator or identifiers: a corpus repeats the same
-    notes with different pages, and a parse is a pure function of its string."""
-    return (
-        _scripture(text)
-        or _by_prose(text)
-        or _author_date(text)
-        or _short_form(text)
-        or _segments(text)
-    )
+    notes with different pages, and a parse is a pure function of its string.
+
+    Narrow rules that are nearly always right go first (scripture, prose
+    ``“Title,” by …``, short notes, the web's author-date and newspaper note
+    styles when they find all their parts); everything else goes to the CRF
+    tagger, which knows the shapes of the common citation styles.
+    """
+    ref = (_scripture(text) or _by_prose(text) or _short_form(text) or _labelled(text) or _quoted_report(text)
+           or _quoted_in(text) or _comma_note(text))
+    if ref is not None:
+        return ref
+    ref = _author_date(text)
+    if ref is not None and ref.publisher and ref.publisher_place and ref.type in ("book", "report"):
+        return ref
+    ref = _segments(text)
+    if ref is not None and ref.issued and ref.issued.parts and ref.container_title and (
+        (ref.type == "article-magazine" and len(ref.issued.parts[0]) >= 2)
+        or (ref.type == "article-newspaper" and len(ref.issued.parts[0]) == 3)
+    ):
+        return ref
+    if not any(ch.isdigit() for ch in text) and "," in text and len(text.split()) <= 6:
+        # "Stevenson, Self-Sacrifice": a short note, resolved against earlier notes later
+        return _segments(text)
+    if tagger.available():
+        tagged = tagger.parse(text)
+        if tagged is not None:
+            return tagged
+    return _author_date(text) or _segments(text)
 
 
 def split_locator(text: str) -> tuple[str, str]:
@@ -139,6 +166,101 @@ def _scripture(text: str) -> Reference | None:
 
 
 _SHORT_FORM = re.compile(r"^(?P<family>[A-ZÀ-Þ][\w'’\-]{1,40}),\s+(?P<title>[^,.]{3,150}?)\.?$")
+
+
+_LABELLED = re.compile(
+    r"^(?P<title>.+?)\.\s+Authors?:\s*(?P<author>.+?)\.\s+Publisher:\s*(?P<publisher>[^,]+?),\s*"
+    r"(?:(?P<place>[^,\d]+?),\s*)?(?P<year>\d{4})\b"
+)
+_QUOTED_IN = re.compile(
+    r"^(?P<author>[^,'‘\"“]{3,80}),\s*['‘\"“](?P<title>.{3,300}?)[.,]?['’\"”],\s*(?P<container>[^(]{2,120}?)"
+    r"(?:,\s*No\.\s*(?P<issue>\w+))?\s*\((?P<date>[^)]{4,40})\)"
+)
+_QUOTED_REPORT = re.compile(
+    r"^[\"“](?P<title>.{3,300}?)[.,]?[\"”][.,]?\s+(?:A\s+)?(?:Report|Study|Paper|Briefing)\s+"
+    r"(?:Prepared\s+|Published\s+|Written\s+)?by\s+(?:the\s+)?(?P<rest>.+)$",
+    re.I,
+)
+_COMMA_NOTE = re.compile(
+    r"^(?P<author>[A-ZÀ-Þ][\w'’\-]+,\s+[A-ZÀ-Þ][\w'’.\- ]{0,40}?|[A-ZÀ-Þ][\w'’.\-]+(?: [A-ZÀ-Þ][\w'’.\-]+){1,2}),\s+"
+    r"(?P<title>[^,()]{3,200}?)"
+    r"(?:,\s+(?P<publisher>[^,()]{3,80}?))?"
+    r"(?:\s*\((?P<year>[^)]{0,20}\d{4})\)|,\s*(?P<year2>\d{4}))?\.?$"
+)
+
+
+def _labelled(text: str) -> Reference | None:
+    """``Title. Author: First Last. Publisher: Name, Place, 2015`` (reading lists on the web)."""
+    m = _LABELLED.match(text)
+    if not m:
+        return None
+    return Reference(type="book", title=_clean(m.group("title")), author=names.parse_names(m.group("author")),
+                     publisher=m.group("publisher").strip(), publisher_place=(m.group("place") or "").strip(),
+                     issued=dates.parse(m.group("year")))
+
+
+def _quoted_in(text: str) -> Reference | None:
+    """``Author, 'Title', Periodical, No. 463 (19 November 1993)`` — an article in a periodical."""
+    m = _QUOTED_IN.match(text)
+    if not m:
+        return None
+    issued = dates.parse(m.group("date")) or (dates.find(m.group("date")) or (None,))[0]
+    if issued is None:
+        return None
+    author = m.group("author").strip()
+    if re.search(r"\bwires?\b", author, re.I):
+        author_names = (Name(literal=author),)
+    else:
+        author_names = names.parse_names(author)
+    daily = issued.parts and len(issued.parts[0]) == 3
+    kind = "article-newspaper" if daily and _NEWSPAPER.search(m.group("container") + " " + author) else (
+        "article-magazine" if daily else "article-journal")
+    return Reference(type=kind, title=_clean(m.group("title")), author=author_names,
+                     container_title=_clean(m.group("container")), issue=m.group("issue") or "", issued=issued)
+
+
+def _quoted_report(text: str) -> Reference | None:
+    """``"Title." A Report Prepared by the Division, Library, Place, Month Year``."""
+    m = _QUOTED_REPORT.match(text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    found = dates.find(rest)
+    issued = found[0] if found else None
+    parts = [p.strip(" .") for p in (rest[: found[1]] if found else rest).split(",") if p.strip(" .")]
+    parts = [re.split(r"\s+(?:under|for|with|on behalf of)\s+", p)[0] for p in parts]
+    issuers = [p for p in parts if names.is_corporate(p)] or parts[:1]
+    publisher = ", ".join(issuers[:2])
+    return Reference(type="report", title=_clean(m.group("title")), author=(Name(literal=publisher),),
+                     publisher=publisher, issued=issued)
+
+
+
+def _comma_note(text: str) -> Reference | None:
+    """Humanities notes: ``Last, First, Title, Publisher (1999)`` / ``First Last, Title``."""
+    if re.search(r"[a-zà-ÿ]{2}\. [A-ZÀ-Þ]", text):
+        return None  # sentence breaks: an author-title-publisher style, not a comma note
+    m = _COMMA_NOTE.match(text)
+    if not m:
+        return None
+    author = m.group("author")
+    given = author.partition(",")[2].strip() or author.split()[0]
+    corporate = names.is_corporate(author) and "," not in author
+    if corporate:
+        author_names = (Name(literal=author),)
+    elif names.looks_like_person(author) and len(given.strip(".")) >= 3:
+        author_names = names.parse_names(author)
+    else:
+        return None
+    if names.is_corporate(m.group("title")):
+        return None
+    publisher = (m.group("publisher") or "").strip()
+    year = m.group("year") or m.group("year2")
+    if not year and not publisher and len(m.group("title").split()) < 2:
+        return None
+    issued = (dates.parse(year) or (dates.find(year) or (None,))[0]) if year else None
+    return Reference(type="book", title=_clean(m.group("title")), author=author_names,
+                     publisher=publisher, issued=issued)
 
 
 def _short_form(text: str) -> Reference | None:

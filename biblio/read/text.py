@@ -333,9 +333,11 @@ def _citations(markers: list[Marker], notes: list[Note]) -> list[RawCitation]:
                 note_line=note.line if note else None,
                 passage=m.passage,
                 block=m.block,
+                note_column=note.column if note else None,
             )
         )
     for n in notes:
         if (n.block, n.number) not in cited:
-            out.append(RawCitation("footnote", n.line, n.column, None, n.text, n.line, None, n.block))
+            out.append(RawCitation("footnote", n.line, n.column, None, n.text, n.line, None, n.block,
+                                   note_column=n.column))
     return out

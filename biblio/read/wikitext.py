@@ -283,9 +283,8 @@ class _Walker:
             self.walk(mw.parse(body, skip_style_tags=True), raw.body_start, "ref")
         reference, text, items = _ref_content(body, self.full[first_full:])
         flattened = None
-        if sum(self.flattened.values()) > first_flat and reference is None and not items and not (
-            text and not _FLAT.search(body)
-        ):
+        markup_only = "{{" in body or _FLAT.search(body) is not None
+        if sum(self.flattened.values()) > first_flat and reference is None and not items and markup_only:
             found = _FLAT_KNOWN.search(body)
             flattened = found.group(1) if found else "template"
             reference = Reference(type=CITE_TYPES.get(flattened.lower(), "document"))

@@ -89,13 +89,13 @@ def short_form_target(ref: Reference, history: list[Reference]) -> Reference | N
 
 def resolve(
     notes: list[tuple[int, int, Reference | BackReference | None]], path: str
-) -> tuple[dict[int, Reference], list[Finding]]:
-    """Resolve ``(line, column, parsed)`` notes in order; returns refs by note line.
+) -> tuple[dict[tuple[int, int], Reference], list[Finding]]:
+    """Resolve ``(line, column, parsed)`` notes in order; returns refs by note (line, column).
 
     A resolved back-reference gets the earlier work with its own locator (an
     ``Ibid.`` without one keeps the earlier locator, as a reader would).
     """
-    resolved: dict[int, Reference] = {}
+    resolved: dict[tuple[int, int], Reference] = {}
     findings: list[Finding] = []
     previous: Reference | None = None
     history: list[Reference] = []
@@ -119,14 +119,14 @@ def resolve(
                     findings.append(Finding(path, line, column, "ibid-unresolved", Severity.ERROR, message))
             if target is not None:
                 ref = replace(target, locator=parsed.locator or (target.locator if parsed.kind == "ibid" else ""))
-                resolved[line] = ref
+                resolved[line, column] = ref
                 previous = ref
             else:
                 previous = None
         elif parsed is not None:
             earlier = short_form_target(parsed, history)
             ref = replace(earlier, locator=parsed.locator) if earlier else parsed
-            resolved[line] = ref
+            resolved[line, column] = ref
             previous = ref
             if earlier is None:
                 history.append(parsed)

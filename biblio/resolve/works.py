@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from rapidfuzz import fuzz
 
+from biblio.find import issuers
 from biblio.model import TEXT_FIELDS, Name, Reference
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -76,6 +77,7 @@ class WorkIndex:
         self._by_title: dict[str, list[int]] = {}
         self._by_author: dict[str, list[int]] = {}
         self._by_container_date: dict[tuple[str, int | None], list[int]] = {}
+        self._by_issuer: dict[str, list[int]] = {}
         self._aliases: dict[int, list[Reference]] = {}
 
     def add(self, draft: WorkDraft) -> int:
@@ -97,6 +99,10 @@ class WorkIndex:
             self._by_author.setdefault(author, []).append(idx)
         if not ref.title and ref.container_title and ref.issued:
             self._by_container_date.setdefault((norm(ref.container_title), ref.year), []).append(idx)
+        for k in work_keys(ref):
+            bucket = self._by_issuer.setdefault(k, [])
+            if not bucket or bucket[-1] != idx:
+                bucket.append(idx)
 
     def find(self, ref: Reference) -> int | None:
         """The index of the work ``ref`` cites, or ``None`` when it is new."""
@@ -124,6 +130,43 @@ class WorkIndex:
             ):
                 return idx
         return None
+
+    def find_mention(self, ref: Reference) -> tuple[int | None, bool]:
+        """The work a mention in prose names, and whether it was ambiguous (then no work is made).
+
+        A titled mention is matched like any reference first. Otherwise every work sharing its
+        issuer or author is a candidate, and it links only when exactly one is compatible in
+        type and date: "a RAND report" must not pick one of two RAND reports. A mention without
+        year or title links only to a unique known work of a kind issuers publish rarely (a
+        report, a book, a judgment), never to one of a newspaper's many articles.
+        """
+        if ref.title:
+            idx = self.find(ref)
+            if idx is not None:
+                return idx, False
+        candidates: set[int] = set()
+        for k in mention_keys(ref):
+            candidates.update(self._by_issuer.get(k, ()))
+        hits = [
+            idx for idx in sorted(candidates)
+            if any(mention_matches(ref, other) for other in (self.works[idx].reference, *self._aliases.get(idx, ())))
+        ]
+        if len(hits) != 1:
+            return None, bool(hits)
+        if not ref.year and not ref.title and ref.type not in LINK_WITHOUT_YEAR:
+            return None, True
+        return hits[0], False
+
+    def merge_mention(self, idx: int, ref: Reference) -> None:
+        """Complete a work from a mention: only fields the work lacks and the prose states outright."""
+        draft = self.works[idx]
+        if draft.curated:
+            return
+        changes = {name: getattr(ref, name) for name in MENTION_FIELDS
+                   if getattr(ref, name) and not getattr(draft.reference, name)}
+        if changes:
+            draft.reference = replace(draft.reference, **changes)
+            self._index(idx, draft.reference)
 
     def merge(self, idx: int, ref: Reference) -> None:
         draft = self.works[idx]
@@ -170,6 +213,91 @@ def _same_family(a: Reference, b: Reference) -> bool:
     return bool(na.family and nb.family and norm(na.family) == norm(nb.family))
 
 
+# kinds of work a yearless, untitled mention may still pin down when its issuer has only one known
+LINK_WITHOUT_YEAR = frozenset({"report", "book", "legal_case", "thesis"})
+MENTION_FIELDS = ("title", "issued", "container_title", "URL", "DOI", "ISBN")
+_TYPE_GROUPS = (
+    frozenset({"report"}),
+    frozenset({"book", "chapter"}),
+    frozenset({"legal_case", "legislation"}),
+    frozenset({"article-newspaper", "article-magazine", "article", "webpage", "post", "post-weblog"}),
+    frozenset({"broadcast", "motion_picture"}),
+    frozenset({"article-journal", "paper-conference"}),
+    frozenset({"thesis"}),
+)
+
+
+def types_compatible(a: str, b: str) -> bool:
+    """``document`` (unknown) fits anything; otherwise both types must be of one family."""
+    if a == b or "document" in (a, b):
+        return True
+    return any(a in group and b in group for group in _TYPE_GROUPS)
+
+
+def _orgs(ref: Reference) -> set[str]:
+    names = {issuers.canonical(n.literal) for n in (*ref.author, *ref.editor) if n.literal}
+    return (names | {issuers.canonical(ref.publisher), issuers.canonical(ref.container_title)}) - {""}
+
+
+def _person(ref: Reference) -> Name | None:
+    names = ref.author or ref.editor
+    return names[0] if names and not names[0].literal else None
+
+
+def work_keys(ref: Reference) -> set[str]:
+    """Issuer keys a work is found by: its organisations (author, publisher, outlet) and first author."""
+    keys = {f"o:{k}" for k in _orgs(ref)}
+    person = _person(ref)
+    if person is not None and person.family:
+        keys.add(f"p:{norm(person.family)}")
+    return keys
+
+
+def mention_keys(ref: Reference) -> set[str]:
+    return work_keys(ref)
+
+
+def mention_matches(m: Reference, w: Reference) -> bool:
+    """Whether the partial record of a mention in prose fits work ``w`` (issuer, type, date, title)."""
+    if not types_compatible(m.type, w.type):
+        return False
+    if m.year is not None:
+        if w.year != m.year:
+            return False
+        if m.issued and w.issued and not dates_compatible(m.issued.parts, w.issued.parts):
+            return False
+    if m.title and w.title:
+        ta, tb = norm_title(m.title), norm_title(w.title)
+        if not (ta == tb or main_title(m.title) == main_title(w.title) or fuzz.ratio(ta, tb) >= FUZZY_TITLE):
+            return False
+    person = _person(m)
+    matched = False
+    if person is not None:
+        other = _person(w)
+        if other is None or norm(other.family) != norm(person.family):
+            return False
+        if person.given and other.given and norm(person.given)[:1] != norm(other.given)[:1]:
+            return False
+        matched = True
+    literal = {issuers.canonical(n.literal) for n in m.author if n.literal}
+    theirs = _orgs(w)
+    if literal:
+        if not literal & theirs:
+            return False
+        matched = True
+    outlet = issuers.canonical(m.container_title)
+    if outlet and (issuers.canonical(w.container_title) or not matched):
+        if outlet not in theirs:
+            return False
+        matched = True
+    return matched
+
+
+def identifiable(ref: Reference) -> bool:
+    """A mention names a work when it has an issuer or author and a year or a title."""
+    return bool((ref.author or ref.container_title) and (ref.year or ref.title))
+
+
 def fill(base: Reference, other: Reference) -> Reference:
     """``base`` with its empty fields filled from ``other`` (first seen wins)."""
     changes = {}
@@ -194,6 +322,7 @@ def cluster(
     known: list[WorkDraft],
     aliases: dict[str, Reference] | None = None,
     sticky: list[str | None] | None = None,
+    partial: list[bool] | None = None,
 ) -> tuple[list[WorkDraft], list[int | None]]:
     """Assign every reference to a work; known works keep their keys.
 
@@ -201,6 +330,10 @@ def cluster(
     ``sticky`` gives, per reference, the key an earlier build linked it to: a
     link to a key that still exists is kept, and its reference becomes an
     alias. So a user who corrects a title in the .bib does not unlink anything.
+    ``partial`` marks mentions in prose: they are matched after every full
+    record (so a footnote elsewhere can be what they name), by issuer, year,
+    type and title words, and make a new work only when nothing known fits and
+    they name a work at all (issuer or author, and year or title).
     Returns the works (known first, then new ones in order of first citation)
     and, for each input reference, the index of its work (``None`` for none).
     """
@@ -226,6 +359,9 @@ def cluster(
         else:
             pending.append(i)
     seen: dict[Reference, int] = {}
+    later = [i for i in pending if partial and partial[i]]
+    if later:
+        pending = [i for i in pending if not partial[i]]  # type: ignore[index]
     for i in pending:
         ref = refs[i]
         if ref is None or not (ref.title or ref.container_title):
@@ -241,6 +377,24 @@ def cluster(
             seen[ref] = idx
         index.works[idx].members.append(i)
         assignment[i] = idx
+    mentioned: dict[Reference, int | None] = {}
+    for i in later:
+        ref = refs[i]
+        if ref is None:
+            continue
+        ref = ref.without_locator()
+        if ref in mentioned:
+            found = mentioned[ref]
+        else:
+            found, ambiguous = index.find_mention(ref)
+            if found is not None:
+                index.merge_mention(found, ref)
+            elif not ambiguous and identifiable(ref):
+                found = index.add(WorkDraft(ref))
+            mentioned[ref] = found
+        if found is not None:
+            index.works[found].members.append(i)
+            assignment[i] = found
     return index.works, assignment
 
 

@@ -1,0 +1,166 @@
+"""Token features for the reference-string tagger (a linear-chain CRF).
+
+A reference is tokenised on white space, as AnyStyle and most labelled sets do,
+so punctuation stays glued to its token (``2005,`` ``61(3):``) — punctuation is
+the strongest cue to where a field ends. Features describe a token's shape,
+punctuation, a few small lexicons and its place in the string, plus the same for
+its neighbours. Word identities are left out on purpose: the model learns from
+generated strings, and their vocabulary says nothing about real titles.
+Per-token features are cached by token text because references
+repeat the same tokens (``pp.``, ``Press,``, years) endlessly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+_WORD = re.compile(r"[^\W_]+", re.U)
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)[a-z]?(?!\d)")
+_RANGE = re.compile(r"\d+\s*[-–—]+\s*\d+")
+
+MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+          "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+          "spring", "summer", "autumn", "fall", "winter"}
+JOURNAL_WORDS = {"journal", "review", "proceedings", "transactions", "letters", "annals", "bulletin", "quarterly",
+                 "studies", "research", "science", "sciences", "magazine", "reports", "acta", "archives", "j",
+                 "rev", "proc", "trans", "lett", "ann", "bull", "int", "am", "phys", "chem", "med", "soc",
+                 "conference", "symposium", "workshop", "zeitschrift", "revue", "rivista"}
+PUBLISHER_WORDS = {"press", "publishers", "publisher", "publishing", "books", "verlag", "editions", "éditions",
+                   "university", "univ", "wiley", "springer", "elsevier", "routledge", "sage", "penguin",
+                   "macmillan", "blackwell", "mit", "oxford", "cambridge", "harvard", "yale", "princeton",
+                   "norton", "harper", "random", "house", "academic", "taylor", "francis", "inc", "ltd", "co",
+                   "corporation", "institute", "foundation", "council", "organization", "organisation", "bank"}
+PLACE_WORDS = {"new", "york", "london", "oxford", "cambridge", "berlin", "paris", "chicago", "boston", "princeton",
+               "washington", "dc", "ny", "ma", "ca", "uk", "usa", "amsterdam", "tokyo", "toronto", "sydney",
+               "heidelberg", "leiden", "haven", "ct", "nj", "san", "francisco", "los", "angeles", "philadelphia",
+               "baltimore", "edinburgh", "manchester", "berkeley", "stanford", "santa", "monica", "geneva",
+               "vienna", "munich", "madrid", "rome", "milan", "moscow", "beijing", "delhi", "tehran", "london:",
+               "brighton", "basingstoke", "abingdon", "thousand", "oaks", "hoboken", "dordrecht", "cham"}
+CONNECTORS = {"and", "&", "et", "al", "al.", "with", "und", "y", "e"}
+EDITOR_WORDS = {"ed", "eds", "ed.", "eds.", "edited", "editor", "editors", "hrsg", "hg", "(ed.)", "(eds.)"}
+MARKERS = {"in", "in:", "pp", "pp.", "p.", "p", "vol", "vol.", "no", "no.", "doi", "doi:", "isbn", "issn",
+           "retrieved", "available", "accessed", "url", "http", "https", "trans", "trans.", "translated", "edn",
+           "edn.", "ed.", "thesis", "dissertation", "phd", "report", "tech", "technical", "vols", "vols.",
+           "chapter", "ch.", "ms", "unpublished", "forthcoming", "press.", "in.", "de", "der", "van", "von"}
+
+
+def tokenize(text: str) -> list[str]:
+    return text.split()
+
+
+def _shape(token: str) -> str:
+    out = []
+    for ch in token[:12]:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=200_000)
+def token_features(token: str) -> tuple[str, ...]:
+    """Features of one token alone (its neighbours' are added by :func:`sequence_features`)."""
+    words = _WORD.findall(token)
+    core = "".join(words)
+    low = core.lower()
+    feats = [f"s={_shape(token)}", f"last={token[-1]}", f"first={token[0]}"]
+    if core.isdigit():
+        feats.append(f"num{min(len(core), 5)}")
+    if _YEAR.search(token):
+        feats.append("year")
+    if _RANGE.search(token):
+        feats.append("range")
+    if token.startswith(("(", "[")):
+        feats.append("open-paren")
+    if token.endswith((")", "),", ").", "):", ")]", "];", "].")):
+        feats.append("close-paren")
+    if token[0] in "“\"‘'«":
+        feats.append("open-quote")
+    if token.rstrip(".,;:")[-1:] in "”\"’'»":
+        feats.append("close-quote")
+    if re.fullmatch(r"(?:[A-Z]\.-?){1,3},?", token) or re.fullmatch(r"[A-Z]{1,2}[.,]?", token):
+        feats.append("initial")
+    if core[:1].isupper():
+        feats.append("cap")
+    if core.isupper() and len(core) > 1:
+        feats.append("caps")
+    if core.islower():
+        feats.append("lower")
+    if low in MONTHS:
+        feats.append("month")
+    if low in JOURNAL_WORDS:
+        feats.append("journal-word")
+    if low in PUBLISHER_WORDS:
+        feats.append("publisher-word")
+    if low in PLACE_WORDS:
+        feats.append("place-word")
+    if token.lower() in CONNECTORS or low in CONNECTORS:
+        feats.append("connector")
+    if token.lower().strip("(),.;:") in {"ed", "eds", "edited", "editor", "editors", "hrsg", "hg"}:
+        feats.append("editor-word")
+    if token.lower() in MARKERS or low in MARKERS:
+        feats.append(f"mark={low}")
+    if "http" in token or "www." in token:
+        feats.append("url")
+    if "10." in token and "/" in token:
+        feats.append("doi")
+    if token.endswith(":"):
+        feats.append("colon")
+    if "-" in token and core.isalpha():
+        feats.append("hyphen-word")
+    if not core:
+        feats.append("punct-only")
+    return tuple(feats)
+
+
+@functools.lru_cache(maxsize=400_000)
+def _shifted(token: str, offset: int) -> tuple[str, ...]:
+    """A neighbour's features, prefixed with where it stands (cached like the token's own)."""
+    return tuple(f"{offset}:{f}" for f in token_features(token))
+
+
+def sequence_features(tokens: list[str]) -> list[list[str]]:
+    """Features of each token with its neighbours' and its place in the string."""
+    base = [token_features(t) for t in tokens]
+    n = len(tokens)
+    out: list[list[str]] = []
+    seen_year = False
+    seen_quote = False
+    in_quote = False
+    periods = 0
+    for i, feats in enumerate(base):
+        row = list(feats)
+        row.append(f"pos={min(i, 6)}")
+        row.append(f"rel={(10 * i) // max(n, 1)}")
+        if i == n - 1:
+            row.append("is-last")
+        if seen_year:
+            row.append("after-year")
+        if seen_quote:
+            row.append("after-quote")
+        if in_quote:
+            row.append("in-quote")
+        row.append(f"periods={min(periods, 4)}")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            row.extend(_shifted(tokens[j], offset) if 0 <= j < n else (f"{offset}:edge",))
+        out.append(row)
+        token = tokens[i]
+        if "year" in feats:
+            seen_year = True
+        if "open-quote" in feats:
+            in_quote = True
+            seen_quote = True
+        if "close-quote" in feats:
+            in_quote = False
+        if token.endswith(".") and "initial" not in feats:
+            periods += 1
+    return out
