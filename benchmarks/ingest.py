@@ -92,48 +92,133 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(words)
 
 
-def section(rng: random.Random, pool: list[str]) -> str:
-    """A heading, paragraphs with markers numbered from 1, then the block of notes."""
-    paragraphs: list[str] = []
-    notes: list[str] = []
+def section_parts(rng: random.Random, pool: list[str]) -> tuple[str, list[list[tuple[str, str | None, str]]]]:
+    """A heading and paragraphs of (sentence, note text or None, marker style)."""
+    paragraphs: list[list[tuple[str, str | None, str]]] = []
+    cited = 0
     for _ in range(rng.randint(2, 5)):
-        sentences: list[str] = []
+        sentences: list[tuple[str, str | None, str]] = []
         for _ in range(rng.randint(3, 7)):
             s = _sentence(rng)
             if rng.random() < 0.45:
-                n = len(notes) + 1
                 style = rng.random()
                 if style < 0.5:
-                    s = f"{s}.{n}"
+                    kind = "glued"
                 elif style < 0.75:
-                    s = f"{s} in {rng.randint(1950, 2010)}.{n}"
+                    s, kind = f"{s} in {rng.randint(1950, 2010)}", "glued"
                 else:
-                    s = f"{s}, as one called it, “{' '.join(rng.choices(WORDS, k=3))}.” {n}"
-                if notes and rng.random() < 0.2:
+                    s, kind = f"{s}, as one called it, “{' '.join(rng.choices(WORDS, k=3))}.”", "quote"
+                if cited and rng.random() < 0.2:
                     note = "Ibid." if rng.random() < 0.5 else f"Ibid., p. {rng.randint(1, 400)}."
                 else:
                     work, tail = rng.choice(pool), (f", p. {rng.randint(1, 400)}." if rng.random() < 0.7 else ".")
                     note = work if work.endswith(".") else work + tail
-                notes.append(f"{n} {note}")
+                cited += 1
+                sentences.append((s, note, kind))
             else:
-                s += "."
-            sentences.append(s)
-        paragraphs.append(" ".join(sentences))
-    return "\n\n".join([_title(rng, 2, 5), *paragraphs, *notes]) + "\n\n"
+                sentences.append((s, None, "none"))
+        paragraphs.append(sentences)
+    return _title(rng, 2, 5), paragraphs
 
 
-def write_corpus(folder: Path, total_bytes: int, files: int, seed: int = 1981) -> list[Path]:
+def render_text(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
+    notes: list[str] = []
+    out = []
+    for para in paragraphs:
+        parts = []
+        for s, note, kind in para:
+            if note is None:
+                parts.append(s + ".")
+                continue
+            notes.append(f"{len(notes) + 1} {note}")
+            parts.append(f"{s}.{len(notes)}" if kind == "glued" else f"{s} {len(notes)}")
+        out.append(" ".join(parts))
+    return "\n\n".join([heading, *out, *notes]) + "\n\n", start
+
+
+def render_wikitext(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
+    out = []
+    for para in paragraphs:
+        parts = []
+        for s, note, _ in para:
+            if note is None:
+                parts.append(s + ".")
+            elif note.startswith("Ibid"):
+                parts.append(f"{s}.{{{{sfn|Smith|1999|p={start % 300 + 1}}}}}")
+            else:
+                parts.append(f"{s}.<ref>{note}</ref>")
+            start += 1
+        out.append(" ".join(parts))
+    return "\n\n".join([f"== {heading} ==", *out]) + "\n\n", start
+
+
+def render_markdown(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
+    out, notes = [], []
+    for para in paragraphs:
+        parts = []
+        for s, note, _ in para:
+            if note is None:
+                parts.append(s + ".")
+                continue
+            start += 1
+            parts.append(f"{s}.[^{start}]")
+            notes.append(f"[^{start}]: {note}")
+        out.append(" ".join(parts))
+    return "\n\n".join([f"## {heading}", *out, *notes]) + "\n\n", start
+
+
+def render_latex(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
+    out = []
+    for para in paragraphs:
+        parts = []
+        for s, note, _ in para:
+            clean = s.replace("$", "\\$").replace("%", "\\%")
+            parts.append(f"{clean}." if note is None else f"{clean}.\\footnote{{{note}}}")
+        out.append(" ".join(parts))
+    return "\n\n".join([f"\\section{{{heading}}}", *out]) + "\n\n", start
+
+
+def render_html(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
+    out, notes = [], []
+    for para in paragraphs:
+        parts = []
+        for s, note, _ in para:
+            if note is None:
+                parts.append(s + ".")
+                continue
+            start += 1
+            parts.append(f'{s}.<sup><a href="#fn{start}">{start}</a></sup>')
+            notes.append(f'<li id="fn{start}">{note}</li>')
+        out.append("<p>" + " ".join(parts) + "</p>")
+    return "\n".join([f"<h2>{heading}</h2>", *out, '<ol class="references">', *notes, "</ol>"]) + "\n", start
+
+
+FORMATS = {
+    "text": (".txt", render_text, "", ""),
+    "wikitext": (".wiki", render_wikitext, "", "\n== References ==\n{{reflist}}\n"),
+    "markdown": (".md", render_markdown, "", ""),
+    "latex": (".tex", render_latex, "\\documentclass{article}\n\\begin{document}\n", "\\end{document}\n"),
+    "html": (".html", render_html, "<!doctype html><html><body><main>\n", "</main></body></html>\n"),
+}
+
+
+def write_corpus(folder: Path, total_bytes: int, files: int, seed: int = 1981, fmt: str = "text") -> list[Path]:
     rng = random.Random(seed)
     pool = work_pool(rng, 300)
+    suffix, render, head, tail = FORMATS[fmt]
     per_file = max(1, total_bytes // files)
     paths: list[Path] = []
     for i in range(files):
-        parts = [_title(rng, 3, 6) + "\n\n"]
+        title = _title(rng, 3, 6)
+        parts = [head + (title + "\n\n" if fmt in ("text", "markdown", "wikitext") else "")]
         size = len(parts[0].encode())
+        counter = 0
         while size < per_file:
-            parts.append(section(rng, pool))
-            size += len(parts[-1].encode())
-        path = folder / f"doc{i:04d}.txt"
+            text, counter = render(*section_parts(rng, pool), counter)
+            parts.append(text)
+            size += len(text.encode())
+        parts.append(tail)
+        path = folder / f"doc{i:04d}{suffix}"
         path.write_text("".join(parts), encoding="utf-8")
         paths.append(path)
     return paths
@@ -162,6 +247,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0, help="total corpus size in MB (default 20)")
     parser.add_argument("--files", type=int, default=200, help="number of documents (default 200)")
+    parser.add_argument("--format", choices=[*FORMATS, "all"], default="text",
+                        help="document format; 'all' prints analyse MB/s for every format after the text run")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
         core = min(os.sched_getaffinity(0))
@@ -172,7 +259,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="biblio-bench-") as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
-        paths, gen_s = timed(lambda: write_corpus(folder, int(args.mb * MB), max(1, args.files)))
+        fmt = "text" if args.format == "all" else args.format
+        paths, gen_s = timed(lambda: write_corpus(folder, int(args.mb * MB), max(1, args.files), fmt=fmt))
         total = sum(p.stat().st_size for p in paths) / MB
         print(f"corpus: {total:.2f} MB\nfiles: {len(paths)} files\ngenerate: {gen_s:.2f} s")
 
@@ -205,6 +293,17 @@ def main(argv: list[str] | None = None) -> None:
         print(f"ratio_build_to_baseline: {build_s / base_s:.1f} x")
         print(f"ratio_analyse_to_baseline: {analyse_s / base_s:.1f} x")
     print(f"ingest: {total / build_s:.2f} MB/s (target 5 MB/s)")
+    formats = [f for f in FORMATS if f != "text"] if args.format == "all" else []
+    for fmt in formats:
+        with tempfile.TemporaryDirectory(prefix="biblio-bench-") as tmp:
+            paths = write_corpus(Path(tmp), int(args.mb * MB), max(1, args.files), fmt=fmt)
+            size = sum(p.stat().st_size for p in paths) / MB
+            cites, seconds = timed(lambda paths=paths: analyse(paths))
+            with Store(Path(tmp) / "b.db") as store:
+                _, build_seconds = timed(lambda paths=paths, store=store: pipeline.build(paths, store))
+            target = " (target 2 MB/s)" if fmt == "wikitext" else ""
+            print(f"{fmt}: {size:.2f} MB, {cites} citations, analyse {size / seconds:.2f} MB/s, "
+                  f"build {size / build_seconds:.2f} MB/s{target}")
 
 
 if __name__ == "__main__":

@@ -418,5 +418,33 @@ def enrich_works(ctx: click.Context, keys: tuple[str, ...], do_apply: bool, incl
                 click.echo(f"{bib}: completed", err=as_json)
 
 
+@cli.command("parse")
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8", errors="replace"))
+def parse_command(source: Any) -> None:
+    """Parse reference strings, one per line, into CSL-JSON (one object per line).
+
+    Needs no store: paste a reference list and get fields back. A line that cannot be
+    parsed is printed with its raw text only, and reported on standard error.
+    """
+    from biblio.model import reference_to_json
+    from biblio.parse import reference as reference_parser
+
+    name = getattr(source, "name", "-")
+    name = "<stdin>" if name in ("<stdin>", "-") else name
+    for number, line in enumerate(source, start=1):
+        raw = line.strip()
+        if not raw:
+            continue
+        ref = reference_parser.parse(raw)
+        data = reference_to_json(ref) if ref else {}
+        if isinstance(data.get("issued"), dict):
+            data["issued"].pop("raw", None)
+        data["raw"] = raw
+        click.echo(json.dumps(data, ensure_ascii=False))
+        if ref is None:
+            _echo_finding(Finding(name, number, 1, "unparsed-reference", Severity.WARNING,
+                                  f"could not parse: {raw[:60]}"))
+
+
 def main() -> None:
     cli(prog_name="biblio")

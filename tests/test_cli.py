@@ -342,3 +342,24 @@ def test_no_color_on_build_failures(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "unreadable-file" in result.stderr
     assert not ANSI.search(result.output)
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        pytest.param("Bakhash, Shaul. (1984). The Reign of the Ayatollahs. New York: Basic Books, p. 9.\n",
+                     [{"type": "book", "title": "The Reign of the Ayatollahs", "locator": "p. 9"}], id="one-line"),
+        pytest.param("Iranians Return to Polls Today. The Globe and Mail. May 9, 1980.\n\n???\n",
+                     [{"type": "article-newspaper", "container-title": "The Globe and Mail"}, {"raw": "???"}],
+                     id="blank-and-unparseable-lines"),
+    ],
+)
+def test_parse_command_prints_one_json_object_per_line(stdin: str, expected: list[dict]) -> None:
+    result = CliRunner().invoke(cli, ["parse", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == len(expected)
+    for got, want in zip(lines, expected, strict=True):
+        for key, value in want.items():
+            assert got[key] == value
+        assert "raw" in got
