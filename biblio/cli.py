@@ -26,6 +26,13 @@ from biblio.store import Store
 SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
+class CleanError(click.ClickException):
+    """A domain error shown as one line, ``biblio: error: path:line: message``, exit code 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"biblio: error: {self.format_message()}", err=True)
+
+
 class BiblioGroup(click.Group):
     """Turns ``BiblioError`` into a clean one-line error at the edge."""
 
@@ -33,15 +40,10 @@ class BiblioGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BiblioError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise CleanError(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("biblio: interrupted", err=True)
             ctx.exit(130)
-
-
-click.ClickException.show = lambda self, file=None: click.echo(  # type: ignore[method-assign]
-    f"biblio: error: {self.format_message()}", err=True
-)
 
 
 def _colour() -> bool | None:

@@ -19,8 +19,8 @@ def ref(text: str) -> Reference:
     ("a", "b"),
     [
         pytest.param(
-            "Mujahidin’s Masud Rajavi: “We are the only real threat to Khomeini”. MERIP Reports. March-April 1982.",
-            "Mujahidin’s Masud Rajavi: ‘We are the only real threat to Khomeini.” MERIP Reports. March-April 1982.",
+            "Interview with a Leader: “Our struggle is for freedom”. MERIP Reports. March-April 1982.",
+            "Interview with a Leader: ‘Our struggle is for freedom.” MERIP Reports. March-April 1982.",
             id="curly-vs-mixed-quotes",
         ),
         pytest.param(

@@ -151,6 +151,14 @@ _VAGUE = [
     re.compile(r"\b[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(?:reported|said|claimed|alleged|"
                r"rumou?red|believed|estimated)\s+that\b"),
 ]
+# a literal-led test per pattern above (None: always run), so the costly lookbehinds run rarely
+_NOUN_THEN_VERB = re.compile(rf"(?i:{_VAGUE_NOUN})\s+(?:have\s+|has\s+|had\s+)?(?:also\s+|long\s+|widely\s+)?"
+                             rf"{_VAGUE_VERB}\b")
+_ACCORDING = re.compile(r"ccording\s+to")
+_VAGUE_GATES: list[re.Pattern[str] | None] = [
+    _NOUN_THEN_VERB, _NOUN_THEN_VERB, _ACCORDING, _ACCORDING, re.compile(r"ources\s+(?:close|familiar)"),
+    re.compile(r"[Ii]t\s+(?:is|was|has|had)\s"),
+]
 _ANTECEDENT_WINDOW = 8  # passages a definite "the report" may reach back to its work
 _NOUN_FAMILY = {
     "report": {"report"}, "study": {"report", "article-journal", "book"},
@@ -986,8 +994,11 @@ def _without_article(text: str, start: int) -> int:
 
 
 def _vague(seg: Segment) -> Iterator[Mention]:
-    for pattern in _VAGUE:
-        for m in pattern.finditer(seg.text):
+    text = seg.text
+    for pattern, gate in zip(_VAGUE, _VAGUE_GATES, strict=True):
+        if gate is not None and not gate.search(text):
+            continue  # the cheap test: most sentences lack the words a pattern needs
+        for m in pattern.finditer(text):
             yield Mention(seg.index, m.start(), m.end(), "narrative", None, rank=0)
 
 

@@ -18,6 +18,8 @@ import re
 _WORD = re.compile(r"[^\W_]+", re.U)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)[a-z]?(?!\d)")
 _RANGE = re.compile(r"\d+\s*[-–—]+\s*\d+")
+_INITIAL = re.compile(r"(?:[A-Z]\.-?){1,3},?")
+_SHORT_CAPS = re.compile(r"[A-Z]{1,2}[.,]?")
 
 MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
           "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
@@ -86,7 +88,7 @@ def token_features(token: str) -> tuple[str, ...]:
         feats.append("open-quote")
     if token.rstrip(".,;:")[-1:] in "”\"’'»":
         feats.append("close-quote")
-    if re.fullmatch(r"(?:[A-Z]\.-?){1,3},?", token) or re.fullmatch(r"[A-Z]{1,2}[.,]?", token):
+    if _INITIAL.fullmatch(token) or _SHORT_CAPS.fullmatch(token):
         feats.append("initial")
     if core[:1].isupper():
         feats.append("cap")
