@@ -90,6 +90,9 @@ def predicted(ref: Reference | None) -> dict[str, str]:
                          ("volume", ref.volume), ("page", ref.page), ("URL/DOI", ref.DOI or ref.URL)):
         if value:
             out[field] = value
+    if ref.issue and ref.volume:
+        # AnyStyle has no issue tag: its <volume> segment holds "33(2)" or "vol. 36, no. 9" whole
+        out["volume"] = f"{ref.volume} {ref.issue}"
     if ref.year:
         out["issued"] = str(ref.year)
     return out

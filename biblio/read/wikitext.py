@@ -280,7 +280,10 @@ class _Walker:
         first_full = len(self.full)
         first_flat = sum(self.flattened.values())
         if body.strip():
-            self.walk(mw.parse(body, skip_style_tags=True), raw.body_start, "ref")
+            if any(ch in body for ch in "{[<&'"):
+                self.walk(mw.parse(body, skip_style_tags=True), raw.body_start, "ref")
+            else:
+                self.text(body, raw.body_start, "ref")  # plain text: no tree to build
         reference, text, items = _ref_content(body, self.full[first_full:])
         flattened = None
         markup_only = "{{" in body or _FLAT.search(body) is not None
@@ -298,7 +301,7 @@ class _Walker:
         key = name.lower().replace("_", " ")
         if key.startswith("#invoke:citation") or key in CITE_TYPES or key.startswith("cite "):
             if key.startswith("#invoke:citation"):
-                kind = CS1_CLASSES.get(_param(node, "CitationClass").lower(), "document")
+                kind = CS1_CLASSES.get(_param(_params(node), "CitationClass").lower(), "document")
             else:
                 kind = CITE_TYPES.get(key, "document")
             ref = _template_reference(node, kind)
@@ -308,10 +311,11 @@ class _Walker:
             return
         if key in SHORT_CITES:
             authors, year = _short_authors(node)
-            locator = _param(node, "p") or _param(node, "pp") or _param(node, "loc") or _param(node, "page")
+            params = _params(node)
+            locator = _param(params, "p") or _param(params, "pp") or _param(params, "loc") or _param(params, "page")
             if key == "rp":
                 return
-            self.shorts.append(_Short(off, authors, year, _locator_text(node, locator), self.vis_len, key))
+            self.shorts.append(_Short(off, authors, year, _locator_text(params, locator), self.vis_len, key))
             return
         if key in REFLISTS:
             refs = node.get("refs") if node.has("refs") else None
@@ -324,19 +328,33 @@ class _Walker:
                       ("template" if ctx == "body" else ctx))
 
 
-def _param(node: Template, *keys: str) -> str:
+def _params(node: Template) -> dict[str, str]:
+    """A template's named parameters as plain text, read once (``Template.has`` is a linear scan)."""
+    out: dict[str, str] = {}
+    for p in node.params:
+        if p.showkey:
+            name = str(p.name).strip()
+            if name not in out:
+                value = p.value
+                text = str(value)
+                out[name] = (value.strip_code() if ("[" in text or "{" in text or "<" in text or "'" in text)
+                             else text).strip()
+    return out
+
+
+def _param(params: dict[str, str], *keys: str) -> str:
     for k in keys:
-        if node.has(k):
-            return node.get(k).value.strip_code().strip()
+        if k in params:
+            return params[k]
     return ""
 
 
-def _locator_text(node: Template, value: str) -> str:
+def _locator_text(params: dict[str, str], value: str) -> str:
     if not value:
         return ""
-    if node.has("pp"):
+    if "pp" in params:
         return f"pp. {value}"
-    if node.has("loc"):
+    if "loc" in params:
         return value
     return f"p. {value}"
 
@@ -349,7 +367,7 @@ def _short_authors(node: Template) -> tuple[tuple[str, ...], str]:
     return tuple(positional[:year_at]), positional[year_at]
 
 
-def _names(node: Template, role: str) -> tuple[Name, ...]:
+def _names(node: dict[str, str], role: str) -> tuple[Name, ...]:
     """``last``/``first``, ``last1``…, ``author``, ``authorN`` (or ``editor-…``)."""
     out: list[Name] = []
     prefix = "" if role == "author" else f"{role}-"
@@ -374,18 +392,19 @@ def _names(node: Template, role: str) -> tuple[Name, ...]:
     return tuple(out)
 
 
-def _template_reference(node: Template, kind: str) -> Reference:
+def _template_reference(template: Template, kind: str) -> Reference:
+    node = _params(template)
     container = _param(node, *CONTAINER_PARAMS)
-    if kind == "book" and container and node.has("journal"):
+    if kind == "book" and container and "journal" in node:
         kind = "article-journal"
-    elif kind == "book" and (node.has("newspaper") or node.has("work")) and not node.has("isbn"):
+    elif kind == "book" and ("newspaper" in node or "work" in node) and "isbn" not in node:
         kind = "article-newspaper"
     date_text = _param(node, "date") or _param(node, "year")
     issued = dates.parse(date_text) or (dates.find(date_text)[0] if date_text and dates.find(date_text) else None)
     page = _param(node, "pages", "page")
     locator = ""
     if kind == "book" and page:
-        locator, page = (f"pp. {page}" if node.has("pages") else f"p. {page}"), ""
+        locator, page = (f"pp. {page}" if "pages" in node else f"p. {page}"), ""
     title = _param(node, "title", "script-title", "trans-title")
     chapter = _param(node, "chapter", "contribution", "entry", "article")
     if chapter and kind == "book":
@@ -423,7 +442,10 @@ def _ref_content(
         return (ref if _has_fields(ref) else None), body.strip() or None, []
     if not body.strip():
         return None, None, []
-    plain = mw.parse(body).strip_code(normalize=True, collapse=True).strip()
+    if any(ch in body for ch in "{[<&'"):
+        plain = mw.parse(body).strip_code(normalize=True, collapse=True).strip()
+    else:
+        plain = body.strip()
     flat = _FLAT_KNOWN.search(plain) or _FLAT.search(plain)
     if flat and plain[flat.end():].lstrip().startswith((":", '"', "“", "'")) and not plain[: flat.start()].strip():
         return None, None, []
@@ -508,10 +530,10 @@ def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
             line, col = where(off)
             citations.append(RawCitation("bibliography", line, col, None, None, None, None,
                                          reference=_without_locator(ref), locator=_locator(ref)))
-    all_full = [ref for _, ref, _, _ in walker.full]
+    full_index = _full_index([ref for _, ref, _, _ in walker.full])
     for s in walker.shorts:
         line, col = where(s.offset)
-        target = _short_target(s, all_full)
+        target = _short_target(s, full_index)
         if target is None and s.authors:
             findings.append(Finding(path, line, col, "sfn-no-target", Severity.WARNING,
                                     f"{{{{{s.template}}}}} names {' & '.join(s.authors)} {s.year} but no full "
@@ -551,17 +573,27 @@ def _locator(ref: Reference | None) -> str:
     return ref.locator if ref else ""
 
 
-def _short_target(short: _Short, full: list[Reference]) -> Reference | None:
+def _full_index(full: list[Reference]) -> dict[str, list[Reference]]:
+    """Full citations by their first author's normalised family name (sfn links by author and year)."""
+    index: dict[str, list[Reference]] = {}
+    for ref in full:
+        names = ref.author or ref.editor
+        if names and ref.issued:
+            index.setdefault(norm(names[0].family or names[0].literal), []).append(ref)
+    return index
+
+
+def _short_target(short: _Short, index: dict[str, list[Reference]]) -> Reference | None:
     """The full citation with the same author family names and year (how Wikipedia links sfn)."""
     if not short.authors:
         return None
     wanted = [norm(a) for a in short.authors]
     year = short.year[:4]
-    for ref in full:
+    for ref in index.get(wanted[0], ()):
         families = [norm(n.family or n.literal) for n in (ref.author or ref.editor)]
-        if families[: len(wanted)] == wanted and ref.issued and str(ref.issued.year or "") == year:
-            return replace(ref, locator="")
-        if families[: len(wanted)] == wanted and ref.issued and ref.issued.raw.startswith(short.year):
+        if families[: len(wanted)] != wanted or ref.issued is None:
+            continue
+        if str(ref.issued.year or "") == year or ref.issued.raw.startswith(short.year):
             return replace(ref, locator="")
     return None
 
