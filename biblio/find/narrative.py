@@ -21,6 +21,7 @@ count only where the grammar binds them to the work ("a 2009 report", "reported 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -380,11 +381,27 @@ def _free_before(run: list[tuple[int, int, str]], i: int) -> bool:
 
 
 def _issuer(text: str, start: int, phrase: str, known: bool) -> Span | None:
+    after_article = text[max(0, start - 4) : start].lower() == "the "
+    found = _classify(phrase, after_article, known)
+    if found is None:
+        return None
+    shift, length, name, category, is_known = found
+    return _span(start + shift, start + length, name, category, is_known)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _classify(phrase: str, after_article: bool, known: bool) -> tuple[int, int, str, str, bool] | None:
+    """Whether a capitalised phrase names an issuer: (start shift, length, name, category, known).
+
+    A pure function of the phrase, cached: prose repeats the same names, and every sentence's
+    capitalised runs are tried at several lengths.
+    """
     if phrase.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$", phrase):
         phrase = phrase[:-1]  # a full stop, not an abbreviation's (U.S.)
     bare = re.sub(r"['’]s$", "", phrase)
-    end = start + len(bare)
-    after_article = text[max(0, start - 4) : start].lower() == "the " or bare.startswith("The ")
+    length = len(bare)
+    start = 0
+    after_article = after_article or bare.startswith("The ")
     if issuers.is_country(bare) or issuers.key(bare) in issuers.MONTH_WORDS:
         return None
     issuer = issuers.lookup(bare, after_article)
@@ -393,19 +410,19 @@ def _issuer(text: str, start: int, phrase: str, known: bool) -> Span | None:
         if issuer is not None:
             start += 4
     if issuer is not None:
-        return _span(start, end, issuer.name, issuer.category, True)
+        return start, length, issuer.name, issuer.category, True
     if known or any(w.lower() in _WORK_WORDS for w in bare.split()):
         return None
     if bare.startswith("The "):
         bare, start = bare[4:], start + 4
     category = issuers.outlet_category(bare)
     if category is not None:
-        return _span(start, end, bare, category, False)
+        return start, length, bare, category, False
     compact = bare.replace(".", "")
     if compact.isupper() and 2 <= len(compact) <= 6 and compact.isalpha() and not _roman(compact):
-        return _span(start, end, bare, "org", False)
+        return start, length, bare, "org", False
     if len(bare.split()) >= 2 and names.is_corporate(bare) and not any(ch.isdigit() for ch in bare):
-        return _span(start, end, bare, "org", False)
+        return start, length, bare, "org", False
     return None
 
 
