@@ -152,13 +152,12 @@ _VAGUE = [
     re.compile(r"\b[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(?:reported|said|claimed|alleged|"
                r"rumou?red|believed|estimated)\s+that\b"),
 ]
-# a literal-led test per pattern above (None: always run), so the costly lookbehinds run rarely
-_NOUN_THEN_VERB = re.compile(rf"(?i:{_VAGUE_NOUN})\s+(?:have\s+|has\s+|had\s+)?(?:also\s+|long\s+|widely\s+)?"
-                             rf"{_VAGUE_VERB}\b")
-_ACCORDING = re.compile(r"ccording\s+to")
-_VAGUE_GATES: list[re.Pattern[str] | None] = [
-    _NOUN_THEN_VERB, _NOUN_THEN_VERB, _ACCORDING, _ACCORDING, re.compile(r"ources\s+(?:close|familiar)"),
-    re.compile(r"[Ii]t\s+(?:is|was|has|had)\s"),
+# the words each pattern above cannot match without (lower-cased), so the costly regexes run rarely
+_NOUN_SET = frozenset(_VAGUE_NOUN.strip("(?:)").split("|"))
+_VERB_SET = frozenset(_VAGUE_VERB.strip("(?:)").split("|"))
+_VAGUE_NEEDS: list[tuple[frozenset[str], ...]] = [
+    (_NOUN_SET, _VERB_SET), (_NOUN_SET, _VERB_SET), (frozenset({"according"}),), (frozenset({"according"}),),
+    (frozenset({"sources"}), frozenset({"close", "familiar"})), (frozenset({"it"}),),
 ]
 _ANTECEDENT_WINDOW = 8  # passages a definite "the report" may reach back to its work
 _NOUN_FAMILY = {
@@ -476,7 +475,7 @@ def _scan(seg: Segment) -> list[Mention]:
         if spans:
             out.extend(_issuer_verbs(seg, spans, out))
     if not _VAGUE_WORDS.isdisjoint(words) or ("it" in words and not _IT_WORDS.isdisjoint(words)):
-        out.extend(_vague(seg))
+        out.extend(_vague(seg, words))
     return out
 
 
@@ -1010,10 +1009,10 @@ def _without_article(text: str, start: int) -> int:
     return start - 4 if head.lower() == "the " else start
 
 
-def _vague(seg: Segment) -> Iterator[Mention]:
+def _vague(seg: Segment, words: set[str]) -> Iterator[Mention]:
     text = seg.text
-    for pattern, gate in zip(_VAGUE, _VAGUE_GATES, strict=True):
-        if gate is not None and not gate.search(text):
+    for pattern, needs in zip(_VAGUE, _VAGUE_NEEDS, strict=True):
+        if not all(not words.isdisjoint(group) for group in needs):
             continue  # the cheap test: most sentences lack the words a pattern needs
         for m in pattern.finditer(text):
             yield Mention(seg.index, m.start(), m.end(), "narrative", None, rank=0)
