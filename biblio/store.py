@@ -253,15 +253,17 @@ class Store:
                 ((doc_id, p.index, p.line, p.text) for p in doc.passages),
             )
             encoded: dict[Reference, str] = {}
+            by_id: dict[int, str] = {}  # the same parsed object is usually shared by many citations
 
             def encode(ref: Reference) -> str:
                 # the locator has its own column: without it, repeated works encode once
-                if ref in encoded:
-                    return encoded[ref]
+                known = by_id.get(id(ref))
+                if known is not None:
+                    return known
                 bare = ref.without_locator()
                 if bare not in encoded:
                     encoded[bare] = json.dumps(reference_to_json(bare), ensure_ascii=False)
-                encoded[ref] = encoded[bare]
+                by_id[id(ref)] = encoded[bare]
                 return encoded[bare]
 
             db.executemany(

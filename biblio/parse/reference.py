@@ -78,7 +78,12 @@ _LEAD_IN = re.compile(
 
 def parse(raw: str) -> Reference | None:
     """Parse one reference string; ``None`` when no record can be made of it."""
-    text = " ".join(raw.split())[:MAX_LENGTH]
+    return _parse_text(" ".join(raw.split())[:MAX_LENGTH])
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_text(text: str) -> Reference | None:
+    """Whole notes repeat verbatim (same work, same page): parse each distinct one once."""
     if not text or len(_LETTERS.findall(text, 0, 200)) < 3:
         return None
     extras: dict[str, str] = {}
