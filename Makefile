@@ -15,6 +15,7 @@ run: $(STAMP)
 	$(BIN)/biblio --db build/biblio.db build examples/corpus --bib references.bib
 	$(BIN)/biblio --db build/biblio.db works
 	$(BIN)/biblio check examples/corpus || true
+	$(BIN)/biblio --db build/biblio.db report -o build/report
 
 test: $(STAMP)
 	$(BIN)/ruff check biblio tests benchmarks cli.py

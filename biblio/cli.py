@@ -420,6 +420,26 @@ def enrich_works(ctx: click.Context, keys: tuple[str, ...], do_apply: bool, incl
                 click.echo(f"{bib}: completed", err=as_json)
 
 
+@cli.command("report")
+@click.option("-o", "--output", default="report", show_default=True, metavar="DIR",
+              help="Folder to write the site into (replaced whole; refused if it holds something else).")
+@click.option("--style", default="apa", show_default=True, metavar="STYLE",
+              help="CSL style of the formatted references (falls back to a plain one built from the fields).")
+@click.pass_context
+def report(ctx: click.Context, output: str, style: str) -> None:
+    """Write a static HTML report: works, citing passages, documents, link health, findings.
+
+    The pages open from disk or any static host and need no JavaScript (it only adds search and sorting).
+    Run `biblio check-urls` first for link verdicts. Prints the path of the index page.
+    """
+    from biblio.render import report as html_report
+
+    result = html_report.build(_store(ctx), output, style=style)
+    click.echo(f"{result.works} works, {result.documents} documents: {result.pages} pages written "
+               f"in {result.seconds:.1f}s (references: {result.style})", err=True)
+    click.echo(str(result.index))
+
+
 @cli.command("parse")
 @click.argument("source", default="-", type=click.File("r", encoding="utf-8", errors="replace"))
 def parse_command(source: Any) -> None:
@@ -446,6 +466,147 @@ def parse_command(source: Any) -> None:
         if ref is None:
             _echo_finding(Finding(name, number, 1, "unparsed-reference", Severity.WARNING,
                                   f"could not parse: {raw[:60]}"))
+
+
+def _selection(ctx: click.Context, bib: str | None, cited_in: tuple[str, ...], document: str | None) -> Any:
+    """The works a ``refs``/``export`` covers: the store's, or a .bib's, narrowed by draft or document."""
+    from biblio.render import export as exporter
+
+    findings: list[Finding] = []
+    if bib:
+        store, findings = exporter.load_bib(bib)
+        ctx.call_on_close(store.close)
+    else:
+        store = _store(ctx)
+    cited = None
+    if cited_in:
+        cited, more = exporter.cited_keys(cited_in)
+        findings.extend(more)
+    return exporter.select(store, cited, document, findings)
+
+
+def _write(output: str, text: str) -> None:
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        from biblio import fileio
+
+        fileio.write_atomic(output, text)
+
+
+_CITED_IN = click.option("--cited-in", "cited_in", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                         metavar="FILE", help="Only works a draft cites by key (.tex, .md; repeatable).")
+_DOCUMENT = click.option("--document", metavar="NAME", help="Only works cited in this stored document.")
+_STYLE = click.option("--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
+                      help="apa, chicago-author-date, chicago-notes-bibliography, mla, harvard, or a .csl file.")
+_OUTPUT = click.option("-o", "--output", default="-", metavar="FILE|-", help="Write here (atomically); - is stdout.")
+
+
+@cli.command("refs")
+@_STYLE
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True)
+@_CITED_IN
+@_DOCUMENT
+@click.option("--bib", metavar="FILE", help="Format the entries of this .bib instead of the store's works.")
+@_OUTPUT
+@click.pass_context
+def refs(ctx: click.Context, style: str, fmt: str, cited_in: tuple[str, ...], document: str | None,
+         bib: str | None, output: str) -> None:
+    """The formatted reference list, in a real CSL style (pandoc's citeproc)."""
+    from biblio.render import export as exporter
+    from biblio.render import styles
+
+    sel = _selection(ctx, bib, cited_in, document)
+    items, findings = exporter.csl_items(sel)
+    rendered = styles.bibliography(items, style, fmt)
+    for f in findings:
+        _echo_finding(f)
+    for w in rendered.warnings:
+        click.echo(f"biblio: pandoc: {w}", err=True)
+    _write(output, rendered.text)
+
+
+@cli.command("cite")
+@click.argument("key")
+@_STYLE
+@click.option("--locator", default="", metavar="TEXT", help='Where in the work: "p. 33", "pp. 33-35", "chap. 2".')
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True)
+@click.option("--bib", metavar="FILE", help="Take the work from this .bib instead of the store.")
+@click.pass_context
+def cite(ctx: click.Context, key: str, style: str, locator: str, fmt: str, bib: str | None) -> None:
+    """An in-text citation of KEY (or, in a note style, its footnote text)."""
+    from biblio.render import export as exporter
+    from biblio.render import styles
+
+    sel = _selection(ctx, bib, (), None)
+    if not any(w.key == key for w in sel.works):
+        raise BiblioError(f"no work with key {key!r} (see `biblio works`)")
+    items, findings = exporter.csl_items(sel)
+    rendered = styles.citation(items, key, style, locator, fmt)
+    for f in findings:
+        _echo_finding(f)
+    for w in rendered.warnings:
+        click.echo(f"biblio: pandoc: {w}", err=True)
+    click.echo(rendered.text, nl=False)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["bibtex", "biblatex", "csl-json", "ris"]), default="bibtex",
+              show_default=True)
+@click.option("--ascii", "ascii_only", is_flag=True,
+              help="BibTeX in pure ASCII: accents as LaTeX macros (for 8-bit bibtex; biber reads UTF-8).")
+@_CITED_IN
+@_DOCUMENT
+@click.option("--bib", metavar="FILE", help="Export the entries of this .bib instead of the store's works.")
+@_OUTPUT
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, ascii_only: bool, cited_in: tuple[str, ...],
+                   document: str | None, bib: str | None, output: str) -> None:
+    """Write the bibliography as BibTeX, biblatex, CSL-JSON or RIS.
+
+    Entries imported from a .bib are written back as they were while unchanged, so
+    `biblio import x.bib` then `biblio export` gives x.bib back byte for byte.
+    """
+    from biblio.render import export as exporter
+
+    if ascii_only and fmt not in ("bibtex", "biblatex"):
+        raise click.UsageError("--ascii applies to --format bibtex or biblatex")
+    sel = _selection(ctx, bib, cited_in, document)
+    text, findings = exporter.export(sel, fmt, ascii_only)
+    for f in findings:
+        _echo_finding(f)
+    _write(output, text)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["bibtex", "csl-json", "ris"]),
+              help="Format of PATH (default: from its suffix .bib, .json, .ris; required for -).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and findings as JSON.")
+@click.pass_context
+def import_command(ctx: click.Context, path: str, fmt: str | None, as_json: bool) -> None:
+    """Merge a .bib, CSL-JSON or RIS file into the store's works.
+
+    The same work is merged, never dropped; a field given differently keeps the
+    store's value and notes the other in the work's note (reported as import-conflict).
+    """
+    from biblio import imports
+
+    if path == "-":
+        if not fmt:
+            raise click.UsageError("reading standard input needs --format")
+        parsed = imports.parse_text(imports.decode(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>")
+    else:
+        parsed = imports.read(path, fmt)
+    report = imports.merge(_store(ctx), parsed)
+    if as_json:
+        _echo_json({"path": report.path, "items": report.items, "new": report.new, "merged": report.merged,
+                    "conflicts": report.conflicts, "findings": [f.as_dict() for f in report.findings]})
+        return
+    for f in report.findings:
+        _echo_finding(f, sys.stdout)
+    click.echo(f"{report.path}: {report.items} item(s): {report.new} new, {report.merged} merged, "
+               f"{report.conflicts} with conflicting fields")
 
 
 def main() -> None:

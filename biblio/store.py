@@ -397,6 +397,51 @@ class Store:
                 rows,
             )
 
+    # imported .bib text (biblio.imports) ------------------------------------
+    def _bib_segments_table(self) -> None:
+        """Created on first use, not by a migration: only stores that imported a .bib need it."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS bib_segments (source TEXT NOT NULL, seq INTEGER NOT NULL,"
+            " kind TEXT NOT NULL, key TEXT, work_key TEXT, gap TEXT NOT NULL, text TEXT NOT NULL, state TEXT,"
+            " PRIMARY KEY (source, seq))"
+        )
+
+    def import_works(self, works: Iterable[Work], source: str, segments: Iterable[tuple]) -> None:
+        """Insert or update ``works`` (new keys go last) and replace the .bib segments of ``source``.
+
+        ``segments`` rows are (seq, kind, key, work key, gap, text, state); see :mod:`biblio.imports`.
+        """
+        segments = list(segments)
+        with self.transaction() as db:
+            last = db.execute("SELECT COALESCE(MAX(seq), -1) FROM works").fetchone()[0]
+            for w in works:
+                ref = json.dumps(reference_to_json(w.reference.without_locator()), ensure_ascii=False)
+                cur = db.execute("UPDATE works SET reference = ?, curated = ? WHERE key = ?",
+                                 (ref, int(w.curated), w.key))
+                if not cur.rowcount:
+                    last += 1
+                    db.execute("INSERT INTO works (key, seq, reference, curated, citation_count) VALUES (?,?,?,?,?)",
+                               (w.key, last, ref, int(w.curated), w.citation_count))
+            if segments:
+                self._bib_segments_table()
+                db.execute("DELETE FROM bib_segments WHERE source = ?", (source,))
+                db.executemany(
+                    "INSERT INTO bib_segments (source, seq, kind, key, work_key, gap, text, state)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    ((source, *row) for row in segments),
+                )
+
+    def bib_segments(self) -> list[tuple[str, int, str, str | None, str | None, str, str, str | None]]:
+        """Every imported .bib segment (source, seq, kind, key, work key, gap, text, state), sources in import order."""
+        exists = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bib_segments'")
+        if exists.fetchone() is None:
+            return []
+        return list(self.db.execute(
+            "SELECT s.source, s.seq, s.kind, s.key, s.work_key, s.gap, s.text, s.state FROM bib_segments s"
+            " JOIN (SELECT source, MIN(rowid) AS first FROM bib_segments GROUP BY source) o ON o.source = s.source"
+            " ORDER BY o.first, s.seq"
+        ))
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")

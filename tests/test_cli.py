@@ -363,3 +363,86 @@ def test_parse_command_prints_one_json_object_per_line(stdin: str, expected: lis
         for key, value in want.items():
             assert got[key] == value
         assert "raw" in got
+
+
+# --- import, export, refs, cite ------------------------------------------------------------------
+
+TOPIC_BIB = Path(__file__).resolve().parent.parent / "references.bib"
+HOSTILE_BIB = Path(__file__).resolve().parent / "fixtures" / "bib" / "hostile.bib"
+
+
+@pytest.mark.parametrize("path", [pytest.param(TOPIC_BIB, id="references.bib"),
+                                  pytest.param(HOSTILE_BIB, id="hostile")])
+def test_import_then_export_round_trip(tmp_path: Path, path: Path) -> None:
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith(f"{path}: ")
+    out = tmp_path / "out.bib"
+    assert run("export", "--format", "bibtex", "-o", str(out)).exit_code == 0
+    assert out.read_bytes() == path.read_bytes()
+    assert run("export").stdout == path.read_text(encoding="utf-8")
+
+
+def test_import_reports_conflicts_as_findings() -> None:
+    result = run("import", str(HOSTILE_BIB), "--json")
+    data = json.loads(result.stdout)
+    assert (data["new"], data["merged"], data["conflicts"]) == (5, 1, 1)
+    assert {"import-conflict", "duplicate-bib-key", "bib-parse-error"} <= {f["rule"] for f in data["findings"]}
+    text = run("import", str(HOSTILE_BIB)).stdout
+    assert any(FINDING_LINE.match(line) and line.endswith("[import-conflict]") for line in text.splitlines())
+
+
+def test_import_from_stdin_needs_a_format() -> None:
+    ris = "TY  - BOOK\nID  - r2001\nAU  - Roe, Rick\nTI  - A Book\nPY  - 2001\nER  - \n"
+    assert run("import", "-", input=ris).exit_code == 2
+    result = run("import", "-", "--format", "ris", input=ris)
+    assert result.exit_code == 0 and "1 new" in result.stdout
+    assert "TY  - BOOK\nID  - r2001\nAU  - Roe, Rick\nTI  - A Book\nPY  - 2001\nER  - \n" in run(
+        "export", "--format", "ris").stdout
+
+
+def test_refs_from_a_bib_and_from_the_store() -> None:
+    from_bib = run("refs", "--bib", str(TOPIC_BIB), "--style", "apa")
+    assert from_bib.exit_code == 0 and "Abrahamian, E. (1989). The Iranian Mojahedin." in from_bib.stdout
+    run("import", str(TOPIC_BIB))
+    assert run("refs").stdout == from_bib.stdout
+    html = run("refs", "--format", "html", "--style", "chicago-author-date").stdout
+    assert '<div id="ref-abrahamian1989" class="csl-entry"' in html
+
+
+def test_refs_and_export_cited_in_a_draft(tmp_path: Path) -> None:
+    pytest.importorskip("biblio.read.markdown", reason="the Markdown reader is not in this tree yet")
+    draft = tmp_path / "draft.md"
+    draft.write_text("As argued [@abrahamian1989, p. 4; @nosuchkey].\n", encoding="utf-8")
+    result = run("refs", "--bib", str(TOPIC_BIB), "--cited-in", str(draft))
+    assert result.stdout == "Abrahamian, E. (1989). The Iranian Mojahedin. Yale University Press.\n"
+    assert "unknown-citation-key" in result.stderr
+    exported = run("export", "--bib", str(TOPIC_BIB), "--cited-in", str(draft), "--format", "csl-json").stdout
+    assert [item["id"] for item in json.loads(exported)] == ["abrahamian1989"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(["cite", "abrahamian1989", "--locator", "p. 33"], "(Abrahamian, 1989, p. 33)\n", id="apa"),
+        pytest.param(["cite", "abrahamian1989", "--style", "chicago-notes-bibliography", "--format", "markdown"],
+                     "Ervand Abrahamian, *The Iranian Mojahedin* (Yale University Press, 1989).\n", id="note"),
+    ],
+)
+def test_cite(args: list[str], expected: str) -> None:
+    result = run(*args, "--bib", str(TOPIC_BIB))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+
+
+def test_cite_unknown_key_is_one_line_error() -> None:
+    result = run("cite", "nosuchkey", "--bib", str(TOPIC_BIB))
+    assert result.exit_code == 1
+    assert result.stderr == "biblio: error: no work with key 'nosuchkey' (see `biblio works`)\n"
+
+
+def test_export_ascii_only_for_bibtex() -> None:
+    assert run("export", "--format", "ris", "--ascii").exit_code == 2
+    result = run("export", "--bib", str(TOPIC_BIB), "--ascii")
+    assert result.exit_code == 0 and result.stdout.isascii()
+    assert "1987{\\textendash}1997" in result.stdout

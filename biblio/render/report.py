@@ -29,11 +29,21 @@ it and a passage back to its works without running anything. Choices, and why:
   report needs them by document and passage, and decoding 100,000 citations'
   references through ``Store.citations`` would cost more than writing every
   page.
+- **Big corpora are written by forked processes** (one per CPU, at most 4)
+  once there are more than ``PARALLEL_FROM`` passages and citations: pages are
+  independent, rendering is CPU-bound, and forking shares the loaded corpus.
+- **Formatted references** come from ``biblio.render.styles.format_reference(
+  reference, style) -> str`` (plain text, citeproc-py) when that module exists;
+  until then, or when it fails on a record, a plain string built from the
+  fields is shown and the page says so.
 """
 
 from __future__ import annotations
 
+import bisect
+import gc
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -59,6 +69,8 @@ from biblio.render import bibtex, svg
 from biblio.store import Store, StoredDocument
 
 PAGE_SIZE = 200
+# passages + citations from which pages are written by several processes (below, forking costs more than it saves)
+PARALLEL_FROM = 20_000
 MARKER_FILE = ".biblio-report"
 STATIC_FILES = ("report.css", "report.js")
 # verdicts that want an archived copy; the others are either fine or only unverified
@@ -85,7 +97,7 @@ class ReportResult:
     seconds: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationRow:
     """A citation as the report needs it: its document and passage by id, not joined text."""
 
@@ -104,24 +116,22 @@ class CitationRow:
     cite_key: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
-    """A run of passage text; a citation's marker when ``cite`` is set (linked, or marked when ``mark``)."""
+    """A run of passage text; a citation's marker, linked to its work, when ``href`` is set."""
 
     text: str
     href: str = ""
     title: str = ""
-    mark: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Badge:
     """A citation whose marker is not in the passage text (a ``<ref>``, an ``{{sfn}}``): shown after it."""
 
     label: str
     href: str = ""
     title: str = ""
-    mark: bool = False
 
 
 @dataclass
@@ -135,6 +145,8 @@ class DocumentInfo:
     findings: list[Finding] = field(default_factory=list)
     page_of: dict[int, int] = field(default_factory=dict)
     works: set[str] = field(default_factory=set)
+    starts: list[int] = field(default_factory=list)
+    by_passage: dict[int | None, list[CitationRow]] = field(default_factory=dict)
 
 
 @dataclass
@@ -275,6 +287,12 @@ def plain_reference(ref: Reference) -> str:
     return " ".join(parts)
 
 
+def csl_text(item: dict[str, Any]) -> str:
+    """CSL-JSON with one line per variable: readable like ``indent=2`` without a line per name part."""
+    lines = (f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in item.items())
+    return "{\n" + ",\n".join(lines) + "\n}"
+
+
 def reference_formatter(style: str) -> tuple[Callable[[Reference], str], str]:
     """A function formatting one reference as plain text in ``style``, and the name of what it really uses.
 
@@ -293,6 +311,15 @@ def reference_formatter(style: str) -> tuple[Callable[[Reference], str], str]:
         return str(fmt(ref, style))
 
     return formatted, style
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use, at most 4 (beyond that, writing files is the limit)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -386,7 +413,15 @@ def locate(text: str, cites: Sequence[CitationRow]) -> tuple[list[tuple[int, int
     return spans, missing
 
 
-@dataclass(frozen=True)
+def finding_passage(doc: DocumentInfo, f: Finding) -> int | None:
+    """The passage a finding is shown under: the last one starting at or before its line (None: before all)."""
+    if not doc.starts:
+        doc.starts = [line for _, line, _ in doc.passages]
+    i = bisect.bisect_right(doc.starts, f.line) - 1
+    return doc.passages[i][0] if i >= 0 else None
+
+
+@dataclass(frozen=True, slots=True)
 class PassageView:
     """A passage ready for a template: text runs with linked markers, badges, and findings in place."""
 
@@ -394,8 +429,39 @@ class PassageView:
     line: int
     segments: tuple[Segment, ...]
     badges: tuple[Badge, ...]
-    cites: tuple[dict[str, Any], ...] = ()
+    cites: tuple[CiteView, ...] = ()
     findings: tuple[Finding, ...] = ()
+    unlinked: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteView:
+    """A citation listed under its passage: which work it links to, with what locator."""
+
+    href: str
+    title: str
+    locator: str
+    marker: str
+    kind: str
+    key: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CitingView:
+    """One entry of a work's page: where the citation is, and its passage as before / marker / after."""
+
+    href: str
+    line: int
+    kind: str
+    marker: str
+    locator: str
+    has_text: bool
+    before: str
+    mark: str
+    after: str
+    badge: str
+    note: str
 
 
 # --- the builder -------------------------------------------------------------------------------
@@ -404,23 +470,28 @@ class PassageView:
 class ReportWriter:
     """Renders every page of a report into one folder; one instance per build (no shared state)."""
 
-    def __init__(self, corpus: Corpus, out: Path, style: str, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, corpus: Corpus, out: Path, style: str, page_size: int = PAGE_SIZE, jobs: int | None = None,
+                 parallel_from: int = PARALLEL_FROM) -> None:
         self.c = corpus
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.parallel_from = parallel_from
         self.out = out
         self.page_size = max(1, page_size)
         self.format_reference, self.style = reference_formatter(style)
         self.requested_style = style
         self.pages = 0
         self.env = Environment(loader=PackageLoader("biblio.render", "templates"), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
         self.env.globals.update(version=__version__, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
         self.verdicts = self._work_verdicts()
+        self.hrefs = {key: "works/" + page_name(slug, 1) for key, slug in corpus.work_slug.items()}
+        self.titles = {w.key: work_title(w) for w in corpus.works}
+        self.spans: dict[tuple[int, int], tuple[list[tuple[int, int, CitationRow]], list[CitationRow]]] = {}
 
     # links (relative to the report root; pages in a subfolder prefix "../")
-    def work_href(self, key: str | None, page: int = 1) -> str:
-        if key is None or key not in self.c.work_slug:
-            return ""
-        return "works/" + page_name(self.c.work_slug[key], page)
+    def work_href(self, key: str | None) -> str:
+        """The first page of a work's pages ("" for a citation linked to no work)."""
+        return self.hrefs.get(key, "") if key is not None else ""
 
     def passage_href(self, doc: DocumentInfo, idx: int | None) -> str:
         if idx is None or idx not in doc.page_of:
@@ -434,9 +505,7 @@ class ReportWriter:
         depth = relpath.count("/")
         context.setdefault("root", "../" * depth)
         html = self.env.get_template(template).render(**context)
-        target = self.out / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        (self.out / relpath).write_text(html, encoding="utf-8")
         self.pages += 1
 
     # link verdicts ------------------------------------------------------------------------------
@@ -457,13 +526,74 @@ class ReportWriter:
         for doc in self.c.documents:
             for i, (idx, _, _) in enumerate(doc.passages):
                 doc.page_of[idx] = i // self.page_size
+            by_passage: dict[int | None, list[CitationRow]] = defaultdict(list)
+            for c in doc.citations:
+                by_passage[c.passage if c.passage in doc.page_of else None].append(c)
+            doc.by_passage = dict(by_passage)
+        for folder in ("works", "documents"):
+            (self.out / folder).mkdir(exist_ok=True)
         self.copy_static()
         self.write_index()
-        self.write_works()
         self.write_documents()
         self.write_links()
         self.write_findings()
+        heavy = len(self.c.passages) + sum(len(c) for c in self.c.citations_of.values())
+        jobs = self.jobs if heavy >= self.parallel_from else 1
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pages += self.write_parts_in_parallel(jobs)
+        else:
+            self.write_part(0, 1)
         (self.out / MARKER_FILE).write_text(f"biblio {__version__}\n", encoding="utf-8")
+
+    def write_part(self, part: int, parts: int) -> None:
+        """Every ``parts``-th document and work page starting at ``part`` (all of them when ``parts`` is 1)."""
+        for doc in self.c.documents[part::parts]:
+            self.write_document(doc)
+        for w in self.c.works[part::parts]:
+            self.write_work(w)
+
+    def write_parts_in_parallel(self, jobs: int) -> int:
+        """Write the document and work pages in ``jobs`` forked processes; returns how many pages they wrote.
+
+        Rendering is CPU-bound Python (templates, escaping), so threads would queue on the GIL. Forked
+        children share the loaded corpus without pickling it and only write files, so nothing needs merging.
+        """
+        ctx = multiprocessing.get_context("fork")
+        children = []
+        gc.freeze()  # the children's collector would otherwise touch, and so copy, every inherited object
+        try:
+            for part in range(jobs):
+                reader, writer = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=self._child, args=(part, jobs, writer), daemon=True)
+                process.start()
+                writer.close()
+                children.append((process, reader))
+        finally:
+            gc.unfreeze()
+        pages, errors = 0, []
+        for process, reader in children:
+            try:
+                status, value = reader.recv()
+            except EOFError:
+                status, value = "error", "worker process died"
+            process.join()
+            if status == "ok":
+                pages += int(value)
+            else:
+                errors.append(str(value))
+        if errors:
+            raise BiblioError(f"could not write the report: {errors[0]}")
+        return pages
+
+    def _child(self, part: int, parts: int, conn: Any) -> None:
+        try:
+            self.pages = 0
+            self.write_part(part, parts)
+            conn.send(("ok", self.pages))
+        except BaseException as exc:  # reported to the parent, which raises it as a BiblioError
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        finally:
+            conn.close()
 
     def copy_static(self) -> None:
         static = self.out / "static"
@@ -526,7 +656,7 @@ class ReportWriter:
                   "documents": len(self.c.documents), "findings": len(self.c.findings)}
         for n, page in enumerate(pages, start=1):
             self.write(page_name("index", n), "index.html", title="Works", nav="works", rows=page,
-                       first=(n - 1) * self.page_size + 1, pager=self.pager("index", n, len(pages)),
+                       first=(n - 1) * self.page_size + 1, paging=self.pager("index", n, len(pages)),
                        filters=filters, charts=charts if n == 1 else [], totals=totals)
 
     def write_search_data(self, rows: list[dict[str, Any]]) -> None:
@@ -544,81 +674,97 @@ class ReportWriter:
         text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
         (self.out / "search-data.js").write_text(f"window.BIBLIO_INDEX = {text};\n", encoding="utf-8")
 
-    def cite_view(self, c: CitationRow, mark: bool) -> dict[str, Any]:
-        w = self.c.work_by_key.get(c.work or "")
-        return {"href": self.work_href(c.work), "title": work_title(w) if w else "", "locator": c.locator,
-                "marker": c.marker or "", "kind": c.kind, "key": c.work or c.cite_key or "", "mark": mark}
+    def cite_view(self, c: CitationRow) -> CiteView:
+        return CiteView(self.work_href(c.work), self.titles.get(c.work or "", ""), c.locator, c.marker or "", c.kind,
+                        c.work or c.cite_key or "", c.line)
 
-    def passage_view(self, doc: DocumentInfo, idx: int, line: int, text: str, cites: Sequence[CitationRow],
-                     current: CitationRow | None = None, findings: Sequence[Finding] = ()) -> PassageView:
-        """Split ``text`` around its markers; on a work's page only ``current`` is marked, elsewhere all link."""
-        spans, missing = locate(text, cites)
-        prefix = "../"
+    def located(self, doc: DocumentInfo, idx: int, text: str) -> tuple[list[tuple[int, int, CitationRow]],
+                                                                      list[CitationRow]]:
+        """:func:`locate` for one passage, computed once for its document page and its works' pages."""
+        key = (doc.doc.id, idx)
+        found = self.spans.get(key)
+        if found is None:
+            found = self.spans[key] = locate(text, doc.by_passage.get(idx, ()))
+        return found
+
+    def passage_view(self, doc: DocumentInfo, idx: int, line: int, text: str,
+                     findings: Sequence[Finding] = ()) -> PassageView:
+        """A passage of a document page: text runs with every marker linked to its work."""
+        spans, missing = self.located(doc, idx, text)
         segments: list[Segment] = []
         pos = 0
+        titles = self.titles
         for start, end, c in spans:
             if start > pos:
                 segments.append(Segment(text[pos:start]))
-            w = self.c.work_by_key.get(c.work or "")
-            if current is None:
-                href = self.work_href(c.work)
-                segments.append(Segment(text[start:end], prefix + href if href else "", work_title(w) if w else ""))
-            else:
-                segments.append(Segment(text[start:end], mark=c.id == current.id))
+            segments.append(Segment(text[start:end], self.work_href(c.work), titles.get(c.work or "", "")))
             pos = end
         if pos < len(text):
             segments.append(Segment(text[pos:]))
         badges = []
         for c in missing:
-            if current is not None and c.id != current.id:
-                continue
-            w = self.c.work_by_key.get(c.work or "")
-            label = c.marker if c.marker and len(c.marker) <= 4 else str(c.seq + 1)
-            href = self.work_href(c.work) if current is None else ""
-            badges.append(Badge(label, prefix + href if href else "", work_title(w) if w else "",
-                                mark=current is not None))
-        views = tuple(self.cite_view(c, False) for c in cites) if current is None else ()
-        return PassageView(idx, line, tuple(segments), tuple(badges), views, tuple(findings))
+            badges.append(Badge(self.badge_label(c), self.work_href(c.work), titles.get(c.work or "", "")))
+        cites = doc.by_passage.get(idx, ())
+        views = tuple(self.cite_view(c) for c in cites if c.work in self.hrefs)
+        unlinked = ""
+        if len(views) < len(cites):
+            loose = Counter(c.kind for c in cites if c.work not in self.hrefs)
+            unlinked = ", ".join(f"{n} {kind}" for kind, n in sorted(loose.items()))
+        return PassageView(idx, line, tuple(segments), tuple(badges), views, tuple(findings), unlinked)
 
-    def write_works(self) -> None:
-        for w in self.c.works:
-            cites = self.c.citations_of.get(w.key, [])
-            pages = chunks(cites, self.page_size)
-            ref = w.reference
-            try:
-                formatted, format_error = self.format_reference(ref), ""
-            except Exception as exc:  # a style that chokes on one record must not stop the report
-                formatted, format_error = plain_reference(ref), f"{type(exc).__name__}: {exc}"
-            url_check = self.c.url_checks.get(ref.URL) if ref.URL else None
-            common = {
-                "work": w, "title": work_title(w), "authors": [name_text(n) for n in ref.author],
-                "editors": [name_text(n) for n in ref.editor], "fields": self.fields(ref),
-                "bibtex": bibtex.render([w]), "csl": json.dumps(ref.as_csl(w.key), ensure_ascii=False, indent=2),
-                "formatted": formatted, "format_error": format_error, "style": self.style,
-                "requested_style": self.requested_style, "verdict": self.verdicts[w.key], "check": url_check,
-                "url_href": safe_href(ref.URL), "archive_href": self.archive_href(ref.URL, url_check),
-                "doi_href": "https://doi.org/" + quote(ref.DOI, safe="/:;()._-") if ref.DOI else "",
-                "documents": len({c.document for c in cites}), "total": len(cites),
-            }
-            for n, page in enumerate(pages, start=1):
-                groups: list[dict[str, Any]] = []
-                for c in page:
-                    doc = self.c.by_doc_id[c.document]
-                    if not groups or groups[-1]["doc"] is not doc:
-                        groups.append({"doc": doc, "href": self.doc_href(doc), "items": []})
-                    groups[-1]["items"].append(self.citing_passage(doc, c))
-                self.write("works/" + page_name(self.c.work_slug[w.key], n), "work.html", title=work_title(w),
-                           nav="works", groups=groups, pager=self.pager(self.c.work_slug[w.key], n, len(pages)),
-                           **common)
+    @staticmethod
+    def badge_label(c: CitationRow) -> str:
+        """A short marker for a citation not visible in the text: its own when short, else its number in the file."""
+        return c.marker if c.marker and len(c.marker) <= 4 else str(c.seq + 1)
 
-    def citing_passage(self, doc: DocumentInfo, c: CitationRow) -> dict[str, Any]:
+    def citing_passage(self, doc: DocumentInfo, c: CitationRow) -> CitingView:
+        """One entry of a work's page: the passage split as before / marker / after (or a badge at its end)."""
         text = self.c.passages.get((c.document, c.passage), "") if c.passage is not None else ""
-        same = [x for x in doc.citations if x.passage == c.passage] if text else [c]
-        view = self.passage_view(doc, c.passage or 0, c.line, text, same, current=c) if text else None
+        before = mark = after = badge = ""
+        if text:
+            spans, _ = self.located(doc, c.passage or 0, text)
+            span = next(((a, b) for a, b, x in spans if x.id == c.id), None)
+            if span:
+                before, mark, after = text[:span[0]], text[span[0]:span[1]], text[span[1]:]
+            else:
+                before, badge = text, self.badge_label(c)
         note = c.raw if c.raw and c.raw != text and c.kind not in VISIBLE_RAW else ""
-        return {"c": c, "href": self.passage_href(doc, c.passage), "passage": view, "note": note}
+        return CitingView(self.passage_href(doc, c.passage), c.line, c.kind, c.marker or "", c.locator,
+                          bool(text), before, mark, after, badge, note)
+
+    def write_work(self, w: Work) -> None:
+        """The pages of one work: its reference, fields, BibTeX, CSL-JSON and every citing passage."""
+        cites = self.c.citations_of.get(w.key, [])
+        pages = chunks(cites, self.page_size)
+        ref = w.reference
+        try:
+            formatted, format_error = self.format_reference(ref), ""
+        except Exception as exc:  # a style that chokes on one record must not stop the report
+            formatted, format_error = plain_reference(ref), f"{type(exc).__name__}: {exc}"
+        url_check = self.c.url_checks.get(ref.URL) if ref.URL else None
+        common = {
+            "work": w, "title": work_title(w), "authors": [name_text(n) for n in ref.author],
+            "editors": [name_text(n) for n in ref.editor], "fields": self.fields(ref),
+            "bibtex": bibtex.render([w]), "csl": csl_text(ref.as_csl(w.key)),
+            "formatted": formatted, "format_error": format_error, "style": self.style,
+            "requested_style": self.requested_style, "link_verdict": self.verdicts[w.key], "check": url_check,
+            "url_href": safe_href(ref.URL), "archive_href": self.archive_href(ref.URL, url_check),
+            "doi_href": "https://doi.org/" + quote(ref.DOI, safe="/:;()._-") if ref.DOI else "",
+            "documents": len({c.document for c in cites}), "total": len(cites),
+        }
+        for n, page in enumerate(pages, start=1):
+            groups: list[dict[str, Any]] = []
+            for c in page:
+                doc = self.c.by_doc_id[c.document]
+                if not groups or groups[-1]["doc"] is not doc:
+                    groups.append({"doc": doc, "href": self.doc_href(doc), "cites": []})
+                groups[-1]["cites"].append(self.citing_passage(doc, c))
+            slug = self.c.work_slug[w.key]
+            self.write("works/" + page_name(slug, n), "work.html", nav="works", groups=groups,
+                       paging=self.pager(slug, n, len(pages)), **common)
 
     def fields(self, ref: Reference) -> list[tuple[str, str]]:
+        """Every field that has a value, by its CSL name, names and date made readable (the raw record)."""
         out = [("type", ref.type)]
         for role in ("author", "editor", "translator"):
             names = getattr(ref, role)
@@ -634,6 +780,7 @@ class ReportWriter:
         return out
 
     def archive_href(self, url: str, check: tuple[UrlCheck, str | None, int] | None) -> str:
+        """The checker's snapshot when it found one; else a Wayback search for links that are gone or changed."""
         if not url or check is None:
             return ""
         if check[0].archive_url and safe_href(check[0].archive_url):
@@ -651,38 +798,32 @@ class ReportWriter:
         chart = svg.bar_chart("chart-docs", "Citations per document", per_doc, limit=20)
         for n, page in enumerate(pages, start=1):
             self.write(page_name("documents", n), "documents.html", title="Documents", nav="documents", rows=page,
-                       chart=chart if n == 1 else "", pager=self.pager("documents", n, len(pages)))
-        for doc in docs:
-            self.write_document(doc)
+                       chart=chart if n == 1 else "", paging=self.pager("documents", n, len(pages)))
 
     def write_document(self, doc: DocumentInfo) -> None:
-        by_passage: dict[int | None, list[CitationRow]] = defaultdict(list)
-        for c in doc.citations:
-            by_passage[c.passage if c.passage in doc.page_of else None].append(c)
-        # a finding belongs to the last passage starting at or before its line
-        starts = [line for _, line, _ in doc.passages]
+        """A document's passages in order, markers linked to works and findings under the passage they concern."""
+        by_passage = doc.by_passage
         placed: dict[int, list[Finding]] = defaultdict(list)
         before: list[Finding] = []
-        import bisect
-
         for f in doc.findings:
-            i = bisect.bisect_right(starts, f.line) - 1
-            if i < 0:
+            idx = finding_passage(doc, f)
+            if idx is None:
                 before.append(f)
             else:
-                placed[doc.passages[i][0]].append(f)
+                placed[idx].append(f)
         pages = chunks(doc.passages, self.page_size)
-        loose = [self.cite_view(c, False) | {"line": c.line} for c in by_passage.get(None, [])]
+        loose = [self.cite_view(c) for c in by_passage.get(None, [])]
         severities = Counter(f.severity.value for f in doc.findings)
         for n, page in enumerate(pages, start=1):
-            views = [self.passage_view(doc, idx, line, text, by_passage.get(idx, ()), findings=placed.get(idx, ()))
+            views = [self.passage_view(doc, idx, line, text, placed.get(idx, ()))
                      for idx, line, text in page]
             self.write("documents/" + page_name(doc.slug, n), "document.html", title=doc.doc.name, nav="documents",
                        doc=doc, passages=views, before=before if n == 1 else [], loose=loose if n == len(pages) else [],
-                       pager=self.pager(doc.slug, n, len(pages)), severities=severities,
+                       paging=self.pager(doc.slug, n, len(pages)), severities=severities,
                        cited_works=len(doc.works))
 
     def write_links(self) -> None:
+        """Every cited URL (works' URL fields, bare URL citations, stored checks) with its verdict, by host."""
         urls: dict[str, dict[str, Any]] = {}
 
         def entry(url: str) -> dict[str, Any]:
@@ -719,18 +860,12 @@ class ReportWriter:
             self.write(page_name("links", n), "links.html", title="Link health", nav="links", rows=page,
                        charts=charts if n == 1 else [], hosts=host_rows[:100] if n == 1 else [],
                        more_hosts=max(0, len(host_rows) - 100), verdicts=sorted(verdicts.items()), total=len(items),
-                       pager=self.pager("links", n, len(pages)))
+                       paging=self.pager("links", n, len(pages)))
 
     def write_findings(self) -> None:
         items = []
         for doc, f in self.c.findings:
-            href = ""
-            if doc is not None:
-                starts = [line for _, line, _ in doc.passages]
-                import bisect
-
-                i = bisect.bisect_right(starts, f.line) - 1
-                href = self.passage_href(doc, doc.passages[i][0] if i >= 0 else None)
+            href = self.passage_href(doc, finding_passage(doc, f)) if doc is not None else ""
             items.append({"f": f, "doc": doc, "href": href})
         rules = Counter(f.rule for _, f in self.c.findings).most_common()
         chart = svg.bar_chart("chart-rules", "Findings by rule", rules, limit=15)
@@ -739,13 +874,14 @@ class ReportWriter:
         for n, page in enumerate(pages, start=1):
             self.write(page_name("findings", n), "findings.html", title="Findings", nav="findings", rows=page,
                        chart=chart if n == 1 else "", severities=severities, total=len(items),
-                       pager=self.pager("findings", n, len(pages)))
+                       paging=self.pager("findings", n, len(pages)))
 
 
 # --- entry point -------------------------------------------------------------------------------
 
 
-def build(store: Store, out: str | Path, style: str = "apa", page_size: int = PAGE_SIZE) -> ReportResult:
+def build(store: Store, out: str | Path, style: str = "apa", page_size: int = PAGE_SIZE, jobs: int | None = None,
+          parallel_from: int = PARALLEL_FROM) -> ReportResult:
     """Write the report of ``store`` into ``out`` (replaced whole, atomically) and say what was written."""
     started = time.perf_counter()
     target = Path(out)
@@ -754,7 +890,7 @@ def build(store: Store, out: str | Path, style: str = "apa", page_size: int = PA
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         corpus = load(store)
-        writer = ReportWriter(corpus, tmp, style, page_size)
+        writer = ReportWriter(corpus, tmp, style, page_size, jobs, parallel_from)
         writer.build()
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a static host must be able to read it
         _publish(tmp, target)
@@ -766,6 +902,7 @@ def build(store: Store, out: str | Path, style: str = "apa", page_size: int = PA
 
 
 def _check_target(target: Path) -> None:
+    """Refuse before any work when DIR is a file, or a folder with content that is not an earlier report."""
     if target.exists() and not target.is_dir():
         raise BiblioError("exists and is not a folder", str(target))
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER_FILE).exists():

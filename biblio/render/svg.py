@@ -4,7 +4,7 @@ The report must open from disk with no network and work without JavaScript, so
 a chart library is out: a handful of ``<rect>`` and ``<text>`` elements says
 "how many works of each type" just as well and costs nothing in the browser.
 This module only does the arithmetic (where each bar goes); the markup comes
-from the ``chart.svg`` template with autoescaping on, like every other page, so
+from the ``chart.html`` template (a ``<figure>`` with a visible caption) with autoescaping on, like every other page, so
 a label taken from a document (a title, a host) can never become markup.
 """
 
@@ -17,8 +17,8 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-WIDTH = 360
-LABEL_WIDTH = 150
+WIDTH = 380
+LABEL_WIDTH = 172
 ROW = 22
 BAR = 15
 TOP = 6
@@ -73,11 +73,11 @@ def layout(ident: str, title: str, items: Sequence[tuple[str, int]] | Sequence[t
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("biblio.render", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
 def bar_chart(ident: str, title: str, items: Sequence[tuple[str, int]] | Sequence[tuple[str, int, str]],
               limit: int = 12) -> Markup:
     """Inline SVG for ``items``; safe to insert into an autoescaped page as it is."""
     chart = layout(ident, title, items, limit)
-    return Markup(_environment().get_template("chart.svg").render(chart=chart))
+    return Markup(_environment().get_template("chart.html").render(chart=chart))
