@@ -8,7 +8,7 @@ of `Reference` follow CSL variables (``container-title`` becomes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -218,7 +218,17 @@ class Reference:
         return self.issued.year if self.issued else None
 
     def without_locator(self) -> Reference:
-        return replace(self, locator="") if self.locator else self
+        return self.with_locator("")
+
+    def with_locator(self, locator: str) -> Reference:
+        """The same record cited at another place. A plain copy of the fields: this runs
+        once per citation, and ``dataclasses.replace`` re-validates every field."""
+        if self.locator == locator:
+            return self
+        new = object.__new__(Reference)
+        new.__dict__.update(self.__dict__)
+        object.__setattr__(new, "locator", locator)
+        return new
 
     def as_csl(self, key: str | None = None) -> dict[str, Any]:
         """CSL-JSON item (without the locator, which is not part of a work)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from biblio import fileio
@@ -94,7 +94,7 @@ def analyse_document(doc: Document, extra: Iterable[Finding] = (), bib_keys: set
     for c in (*doc.citations, *found):
         ref = None
         if c.reference is not None:
-            ref = replace(c.reference, locator=c.locator) if c.locator else c.reference
+            ref = c.reference.with_locator(c.locator) if c.locator else c.reference
         elif c.note_line is not None and c.kind == "footnote":
             if c.note_column is not None:
                 ref = by_note.get((c.note_line, c.note_column))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from biblio.model import Finding, Reference, Severity
 from biblio.parse.reference import split_locator
@@ -118,14 +118,14 @@ def resolve(
                     message = f"op. cit. names {parsed.author!r} but no earlier note cites a work by them"
                     findings.append(Finding(path, line, column, "ibid-unresolved", Severity.ERROR, message))
             if target is not None:
-                ref = replace(target, locator=parsed.locator or (target.locator if parsed.kind == "ibid" else ""))
+                ref = target.with_locator(parsed.locator or (target.locator if parsed.kind == "ibid" else ""))
                 resolved[line, column] = ref
                 previous = ref
             else:
                 previous = None
         elif parsed is not None:
             earlier = short_form_target(parsed, history)
-            ref = replace(earlier, locator=parsed.locator) if earlier else parsed
+            ref = earlier.with_locator(parsed.locator) if earlier else parsed
             resolved[line, column] = ref
             previous = ref
             if earlier is None:
