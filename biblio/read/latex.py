@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from biblio.model import Document, Finding, Marker, Note, RawCitation, Severity
 from biblio.read.source import LineMap
-from biblio.read.visible import PlainText, VisibleText, lines_between
+from biblio.read.visible import Found, PlainText, VisibleText, lines_between
 
 FORMAT = "latex"
 MAX_DEPTH = 64
@@ -127,16 +127,6 @@ class _Footnote:
     prose: int | None
     text: str
 
-
-@dataclass
-class _Found:
-    kind: str
-    offset: int
-    marker: str | None
-    raw: str | None
-    prose: int | None
-    key: str | None = None
-    locator: str = ""
 
 
 def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
@@ -240,7 +230,7 @@ class _Scanner:
         self.prose = VisibleText(text)
         self.stack: list[_Context] = []
         self.footnotes: list[_Footnote] = []
-        self.found: list[_Found] = []
+        self.found: list[Found] = []
         self.paragraph_ends = [m.start() for m in _BLANK_LINE.finditer(text)]
         self.next_footnote = 1
 
@@ -353,7 +343,7 @@ class _Scanner:
             marker = _SPACE.sub(" ", "".join(ctx.parts)).strip() or None
             if self.stack and self.stack[-1].kind == "href":
                 self.stack[-1].parts.extend(ctx.parts)
-            self.found.append(_Found("url", ctx.start, marker, ctx.url, ctx.prose))
+            self.found.append(Found("url", ctx.start, marker, ctx.url, ctx.prose))
         elif ctx.kind == "section":
             self.paragraph()
         return ctx.after
@@ -440,7 +430,7 @@ class _Scanner:
                 return end
             value = _UNESCAPE.sub(r"\1", text[grp[0] : grp[1]]).strip()
             kind = "doi" if name == "doi" else "url"
-            self.found.append(_Found(kind, start, None, value, self.prose_offset()))
+            self.found.append(Found(kind, start, None, value, self.prose_offset()))
             self.out(value, grp[0], grp[1], reveal=False)
             return grp[2]
         if name == "href":
@@ -521,7 +511,7 @@ class _Scanner:
         url = _UNESCAPE.sub(r"\1", self.text[target[0] : target[1]]).strip()
         label = self.group(self.skip_space(target[2]))
         if label is None or len(self.stack) >= MAX_DEPTH:
-            self.found.append(_Found("url", start, None, url, self.prose_offset()))
+            self.found.append(Found("url", start, None, url, self.prose_offset()))
             return target[2]
         self.stack.append(_Context("href", label[1], label[2], start, self.prose_offset(), url=url))
         return label[0]
@@ -549,8 +539,8 @@ class _Scanner:
             locator = _plain(notes[-1]) if notes else ""
             keys = [(k.start(), k.group(0)) for k in _KEYS.finditer(text, grp[0], grp[1])]
             for i, (offset, key) in enumerate(keys):
-                self.found.append(_Found("key", offset, None, None, prose, key,
-                                         locator if i == len(keys) - 1 else ""))
+                self.found.append(Found("key", offset, None, None, prose, key=key,
+                                        locator=locator if i == len(keys) - 1 else ""))
             shown.append(", ".join(k for _, k in keys) + (f", {locator}" if locator else ""))
             pos = grp[2]
             if not multi:

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from biblio.model import Document, Finding, Marker, Note, RawCitation, Severity
 from biblio.read.source import LineMap
-from biblio.read.visible import PlainText, VisibleText
+from biblio.read.visible import Found, PlainText, VisibleText
 
 FORMAT = "markdown"
 MAX_LINK_DEPTH = 32
@@ -104,19 +104,6 @@ class _Callout:
     prose: int | None  # offset in the body prose, None inside a note
     note: int | None  # the definition it sits in, when inside a note
 
-
-@dataclass
-class _Found:
-    """A citation found inline, before its passage is known."""
-
-    kind: str
-    offset: int
-    marker: str | None
-    raw: str | None
-    prose: int | None
-    note: int | None
-    key: str | None = None
-    locator: str = ""
 
 
 def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
@@ -367,7 +354,7 @@ class _Inline:
         self.prose = prose
         self.numbers = _Numbers([d.label for d in blocks.definitions])
         self.callouts: list[_Callout] = []
-        self.found: list[_Found] = []
+        self.found: list[Found] = []
 
     def paragraph(self, para: _Para, sink: _Sink) -> None:
         buf = "\n".join(para.contents)
@@ -425,7 +412,7 @@ class _Paragraph:
     def cite(self, kind: str, i: int, marker: str | None, raw: str | None, key: str | None = None,
              locator: str = "") -> None:
         prose = self.stack[0].prose if self.stack else self.prose_at()
-        self.scan.found.append(_Found(kind, self.src(i), marker, raw, prose, self.in_note, key, locator))
+        self.scan.found.append(Found(kind, self.src(i), marker, raw, prose, self.in_note, key, locator))
 
     # scanning -----------------------------------------------------------
     def run(self) -> None:
@@ -441,7 +428,7 @@ class _Paragraph:
                 link = self.stack.pop()
                 marker = _SPACE.sub(" ", "".join(link.parts)).strip() or None
                 prose = self.stack[0].prose if self.stack else link.prose
-                self.scan.found.append(_Found("url", link.offset, marker, link.url, prose, self.in_note))
+                self.scan.found.append(Found("url", link.offset, marker, link.url, prose, self.in_note))
                 if self.stack:
                     self.stack[-1].parts.extend(link.parts)
                 i = link.after

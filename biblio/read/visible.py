@@ -19,6 +19,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from biblio.model import Passage
 from biblio.read import sentences
@@ -180,3 +181,17 @@ class PlainText:
 def lines_between(lines: LineMap, start: int, end: int) -> range:
     """The 1-based source lines from offset ``start`` to ``end`` (inclusive)."""
     return range(lines.line_of(start), lines.line_of(max(start, end)) + 1)
+
+
+@dataclass
+class Found:
+    """A citation a markup reader found inline, before its passage is known."""
+
+    kind: str
+    offset: int
+    marker: str | None
+    raw: str | None
+    prose: int | None  # offset in the body prose, None inside a note
+    note: int | None = None  # the note it sits in, when inside one
+    key: str | None = None
+    locator: str = ""
