@@ -17,6 +17,7 @@ import functools
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Callable
 
 import bibtexparser
 from bibtexparser import model as bibmodel
@@ -79,10 +80,7 @@ def reference_to_entry(key: str, ref: Reference) -> bibmodel.Entry:
         if value:
             fields.append(bibmodel.Field(name, value, enclosing=enclosing))
 
-    add("author", format_names(ref.author))
-    add("editor", format_names(ref.editor))
-    add("translator", format_names(ref.translator))
-    add("title", protect_title(ref.title))
+    _add_people_and_title(add, ref)
     container = protect_title(ref.container_title)
     if entry_type == "article":
         add("journal", container)
@@ -158,6 +156,14 @@ ACCENTS = {
 SPECIALS = {"ʿ": "{\\textquoteleft}", "ʾ": "{\\textquoteright}", "ʼ": "'", "ʻ": "{\\textquoteleft}"}
 
 
+def _add_people_and_title(add: Callable[[str, str], None], ref: Reference) -> None:
+    """The fields BibTeX and biblatex write alike."""
+    add("author", format_names(ref.author))
+    add("editor", format_names(ref.editor))
+    add("translator", format_names(ref.translator))
+    add("title", protect_title(ref.title))
+
+
 def reference_to_biblatex(key: str, ref: Reference) -> bibmodel.Entry:
     """A biblatex entry: ``date``, ``journaltitle``, ``location``, ``@online``, ``@report``…"""
     entry_type = BIBLATEX_TYPES.get(ref.type, "misc")
@@ -167,10 +173,7 @@ def reference_to_biblatex(key: str, ref: Reference) -> bibmodel.Entry:
         if value:
             fields.append(bibmodel.Field(name, value))
 
-    add("author", format_names(ref.author))
-    add("editor", format_names(ref.editor))
-    add("translator", format_names(ref.translator))
-    add("title", protect_title(ref.title))
+    _add_people_and_title(add, ref)
     container = protect_title(ref.container_title)
     if entry_type == "article":
         add("journaltitle", container)
