@@ -177,3 +177,46 @@ def test_seed_flattened_wikipedia_article() -> None:
     titles = " | ".join(ref.title for c, ref in a.citations if ref and ref.title)
     for expected in ("Tortured Confessions", "The Longest War", "Khomeini's Ghost", "Thousand and One Borders"):
         assert expected in titles
+
+
+LONE_TEMPLATES = [
+    pytest.param("{{cite book |last=Abrahamian |first=Ervand |title=The Iranian Mojahedin |publisher=Yale "
+                 "University Press |year=1989}}", id="plain-params"),
+    pytest.param(" {{cite news|title=Exiles [[Paris|in Paris]] |work=[[The Guardian]] |date=9 November 2018"
+                 "|url=https://news.example.org/a?b=c}} ", id="wikilinks-and-bare-url"),
+    pytest.param("{{sfn|Cohen|Shaw|2009|p=12}}", id="short-cite-positional"),
+    pytest.param("{{cite web |title=a = b |title=second |url=}}", id="equals-in-value-and-repeated-key"),
+]
+NOT_LONE = [
+    pytest.param("{{cite web |title={{lang|fa|x}} }}", id="nested-template"),
+    pytest.param("{{cite web |title=A &amp; B}}", id="entity"),
+    pytest.param("{{cite web |title=A}} and more", id="trailing-text"),
+    pytest.param("{{cite web |title=[https://a.example B]}}", id="bracketed-link"),
+    pytest.param("{{cite web |title=[[File:x.jpg|thumb]]}}", id="file-link"),
+    pytest.param("{{cite web |title=A}}{{cite web |title=B}}", id="two-templates"),
+    pytest.param("{{cite web |title=<b>A</b>}}", id="tag"),
+]
+
+
+@pytest.mark.parametrize("body", LONE_TEMPLATES)
+def test_token_fast_path_agrees_with_the_tree(body: str) -> None:
+    import mwparserfromhell as mw
+
+    node = mw.parse(body.strip()).filter_templates(recursive=False)[0]
+    fast = wikitext._lone_template(body)
+    assert fast == wikitext._call_from_node(str(node.name).strip(), node)
+
+
+@pytest.mark.parametrize("body", NOT_LONE)
+def test_token_fast_path_leaves_richer_bodies_to_the_tree(body: str) -> None:
+    assert wikitext._lone_template(body) is None
+
+
+def test_fast_and_tree_paths_give_the_same_citations() -> None:
+    """A ref whose template the fast path reads and one it leaves to the tree give the same record."""
+    fast = read_text("A claim.<ref>{{cite book |last=Hiro |first=Dilip |title=The Longest War |year=1991}}</ref>\n")
+    slow = read_text("A claim.<ref>{{cite book |last=Hiro |first=Dilip |title=The Longest War |year=1991}}"
+                     "<!-- c --></ref>\n")
+    assert fast.citations[0].reference == slow.citations[0].reference
+    assert fast.citations[0].reference.title == "The Longest War"
+    assert (fast.citations[0].line, fast.citations[0].column) == (slow.citations[0].line, slow.citations[0].column)
