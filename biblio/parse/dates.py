@@ -7,6 +7,7 @@ All patterns are anchored on a four-digit year, so the search is linear.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from biblio.model import DateValue
@@ -73,8 +74,9 @@ def find(text: str, last: bool = True) -> tuple[DateValue, int, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def parse(text: str) -> DateValue | None:
-    """A date when ``text`` is essentially nothing but a date."""
+    """A date when ``text`` is essentially nothing but a date (cached: ``(2005).`` recurs endlessly)."""
     cleaned = text.strip().strip("()[].,;: ")
     found = find(cleaned)
     if not found:

@@ -4,8 +4,9 @@ A reference is tokenised on white space, as AnyStyle and most labelled sets do,
 so punctuation stays glued to its token (``2005,`` ``61(3):``) — punctuation is
 the strongest cue to where a field ends. Features describe a token's shape,
 punctuation, a few small lexicons and its place in the string, plus the same for
-its neighbours. Word identities are left out on purpose: the model learns from
-generated strings, and their vocabulary says nothing about real titles.
+its neighbours, and the word itself (lower-cased): with real labelled
+bibliographies in the training data, words such as ``Proc.``, ``Press`` or
+``Lett.`` are the best cue there is.
 Per-token features are cached by token text because references
 repeat the same tokens (``pp.``, ``Press,``, years) endlessly.
 """
@@ -120,49 +121,71 @@ def token_features(token: str) -> tuple[str, ...]:
         feats.append("hyphen-word")
     if not core:
         feats.append("punct-only")
+    if token.rstrip(".,;:").endswith(("'s", "’s")):
+        feats.append("possessive")  # "Khomeini's Ghost": a title word, never part of a name
+    if low:
+        feats.append(f"w={low}")
     return tuple(feats)
 
 
-@functools.lru_cache(maxsize=400_000)
-def _shifted(token: str, offset: int) -> tuple[str, ...]:
-    """A neighbour's features, prefixed with where it stands (cached like the token's own)."""
-    return tuple(f"{offset}:{f}" for f in token_features(token))
+_NEIGHBOUR_KEEP = ("s=", "last=", "w=", "year", "initial", "cap", "open-", "close-", "mark=", "editor-word", "month",
+                   "possessive")
+
+
+def _near(token: str, offset: int) -> tuple[str, ...]:
+    """A neighbour's features, prefixed with where it stands: only its shape, punctuation, word and
+    marker words. Fewer neighbour features both tag faster and generalise better (measured on
+    held-out labelled strings)."""
+    return tuple(f"{offset}:{f}" for f in token_features(token) if f.startswith(_NEIGHBOUR_KEEP))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _views(token: str) -> tuple[tuple[str, ...], ...]:
+    """A token's features as itself and as each neighbour (one cache lookup instead of five)."""
+    return token_features(token), _near(token, -2), _near(token, -1), _near(token, 1), _near(token, 2)
+
+
+_POS = tuple(f"pos={i}" for i in range(7))
+_REL = tuple(f"rel={i}" for i in range(10))
+_PERIODS = tuple(f"periods={i}" for i in range(5))
 
 
 def sequence_features(tokens: list[str]) -> list[list[str]]:
-    """Features of each token with its neighbours' and its place in the string."""
-    base = [token_features(t) for t in tokens]
+    """Features of each token with its neighbours' and its place in the string.
+
+    Built from cached per-token tuples by list display: this runs once per reference and its
+    cost is a large share of parsing time.
+    """
     n = len(tokens)
+    if not n:
+        return []
+    views = [_views(t) for t in tokens]
+    base = [v[0] for v in views]
+    m2 = [("-2:edge",)] * min(2, n) + [v[1] for v in views[:-2]]
+    m1 = [("-1:edge",)] + [v[2] for v in views[:-1]]
+    p1 = [v[3] for v in views[1:]] + [("1:edge",)]
+    p2 = [v[4] for v in views[2:]] + [("2:edge",)] * min(2, n)
     out: list[list[str]] = []
-    seen_year = False
-    seen_quote = False
-    in_quote = False
+    seen_year = seen_quote = in_quote = False
     periods = 0
     for i, feats in enumerate(base):
-        row = list(feats)
-        row.append(f"pos={min(i, 6)}")
-        row.append(f"rel={(10 * i) // max(n, 1)}")
+        flags = []
         if i == n - 1:
-            row.append("is-last")
+            flags.append("is-last")
         if seen_year:
-            row.append("after-year")
+            flags.append("after-year")
         if seen_quote:
-            row.append("after-quote")
+            flags.append("after-quote")
         if in_quote:
-            row.append("in-quote")
-        row.append(f"periods={min(periods, 4)}")
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            row.extend(_shifted(tokens[j], offset) if 0 <= j < n else (f"{offset}:edge",))
-        out.append(row)
-        token = tokens[i]
+            flags.append("in-quote")
+        out.append([*feats, _POS[i if i < 6 else 6], _REL[(10 * i) // n], *flags,
+                    _PERIODS[periods if periods < 4 else 4], *m2[i], *m1[i], *p1[i], *p2[i]])
         if "year" in feats:
             seen_year = True
         if "open-quote" in feats:
-            in_quote = True
-            seen_quote = True
+            in_quote = seen_quote = True
         if "close-quote" in feats:
             in_quote = False
-        if token.endswith(".") and "initial" not in feats:
+        if tokens[i][-1] == "." and "initial" not in feats:
             periods += 1
     return out

@@ -7,6 +7,7 @@ Rights Watch`` and ``RAND Corporation`` are organisations and stay whole (a CSL
 
 from __future__ import annotations
 
+import functools
 import re
 
 from biblio.model import Name
@@ -61,6 +62,7 @@ def looks_like_person(text: str) -> bool:
     return all(_NAME_WORD.match(w) or w.lower() in PARTICLES or w.lower() in SUFFIXES for w in words)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_name(text: str) -> Name:
     """One name; ``Last, First``, ``First Last`` or an organisation."""
     text = " ".join(text.strip().strip(",;").split())

@@ -24,6 +24,10 @@ from biblio.model import DateValue, Name, Reference
 from biblio.parse import dates, names, tagger
 
 MAX_LENGTH = 2000
+_DIGIT = re.compile(r"\d")
+_YEAR_RANGE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)\s*[-–—]+\s*(?:1[5-9]\d\d|20\d\d)$")
+# a month or season name: the newspaper and magazine notes read by segments carry one in their date
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 _PAGES = re.compile(r"^(?:pp?\.?|pages?)?\s*(\d+(?:\s*[-–—]+\s*\d+)?)$", re.I)
 PAGED_TYPES = {"article-journal", "article-magazine", "chapter", "paper-conference"}
@@ -89,19 +93,57 @@ def _parse_text(text: str) -> Reference | None:
     extras: dict[str, str] = {}
     if "/" in text or "ISBN" in text or "www." in text:
         text = _take_identifiers(text, extras)
-    text, locator = split_locator(text)
-    if locator:
+    body, locator = split_locator(text)
+    ref = _parse_core(_trim(body))
+    if ref is None and tagger.available():
+        ref = _tagged(_trim(text), locator, extras)
+    elif locator:
         extras["locator"] = locator
-    ref = _parse_core(text.strip().rstrip(",;:").strip())
-    if ref is not None and locator and not ref.page and ref.type in PAGED_TYPES and _PAGES.match(locator):
-        # "…Journal 12(3), pp. 45–67": a journal article's trailing pages are its extent, not a locator
-        extras.pop("locator")
-        extras["page"] = _PAGES.match(locator).group(1)
+        if ref is not None and not ref.page and ref.type in PAGED_TYPES and _PAGES.match(locator):
+            # "…Journal 12(3), pp. 45–67": a journal article's trailing pages are its extent, not a locator
+            extras.pop("locator")
+            extras["page"] = _PAGES.match(locator).group(1)
+    if ref is None:
+        ref = _author_date(_trim(body)) or _segments(_trim(body))
+        if ref is not None and locator:
+            extras.setdefault("locator", locator)
     if ref is None:
         if not extras.get("URL"):
             return None
-        ref = Reference(type="webpage", title=text.strip(" .,") if text else "")
+        ref = Reference(type="webpage", title=body.strip(" .,") if body else "")
     return replace(ref, **extras) if extras else ref
+
+
+def _trim(text: str) -> str:
+    return text.strip().rstrip(",;:").strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def _tagged_core(text: str) -> Reference | None:
+    return tagger.parse(text)
+
+
+def _tagged(text: str, locator: str, extras: dict[str, str]) -> Reference | None:
+    """The CRF reads the whole string, trailing pages included (``Dev Biol, 1985. 109(2): p. 509-14``
+    needs them to see where the volume ends); a pinpoint page of a book or report is then moved
+    from the work to the citation's locator."""
+    ref = _tagged_core(text)
+    if ref is not None and ref.type not in PAGED_TYPES and _YEAR_RANGE.match(ref.page) and ref.title:
+        # "The Rise and Fall of X, 1987–1997. Brighton: …": a book's year range ends its title
+        at = text.find(ref.title)
+        tail = text[at + len(ref.title):] if at >= 0 else ""
+        if tail.lstrip(" ,.:").startswith(ref.page.split()[0][:4]):
+            ref = replace(ref, title=f"{ref.title}, {ref.page}", page="")
+    if ref is not None and ref.type == "book" and (_REPORT.search(ref.title) or _issuer_not_publisher(ref.publisher)):
+        ref = replace(ref, type="report")
+    if ref is None or not locator:
+        return ref
+    if ref.type in PAGED_TYPES and ref.page:
+        return ref
+    if ref.page and _PAGES.match(locator) and ref.page.replace(" ", "") in locator.replace(" ", ""):
+        ref = replace(ref, page="")
+    extras["locator"] = locator
+    return ref
 
 
 @functools.lru_cache(maxsize=65536)
@@ -110,31 +152,26 @@ def _parse_core(text: str) -> Reference | None:
     notes with different pages, and a parse is a pure function of its string.
 
     Narrow rules that are nearly always right go first (scripture, prose
-    ``“Title,” by …``, short notes, the web's author-date and newspaper note
-    styles when they find all their parts); everything else goes to the CRF
-    tagger, which knows the shapes of the common citation styles.
+    ``“Title,” by …``, short notes, the web's labelled and quoted note styles);
+    ``None`` sends the string to the CRF tagger, trained on real labelled
+    bibliographies and generated notes, which knows the common citation styles.
     """
     ref = (_scripture(text) or _by_prose(text) or _short_form(text) or _labelled(text) or _quoted_report(text)
            or _quoted_in(text) or _comma_note(text))
     if ref is not None:
         return ref
-    ref = _author_date(text)
-    if ref is not None and ref.publisher and ref.publisher_place and ref.type in ("book", "report"):
-        return ref
-    ref = _segments(text)
+    # "Headline Words In Capitals. The Paper. June 14, 1980.": the CRF takes capitalised headlines
+    # for names, so a newspaper or magazine note with its full date is read by segments
+    ref = _segments(text) if _MONTH.search(text) else None
     if ref is not None and ref.issued and ref.issued.parts and ref.container_title and (
         (ref.type == "article-magazine" and len(ref.issued.parts[0]) >= 2)
         or (ref.type == "article-newspaper" and len(ref.issued.parts[0]) == 3)
     ):
         return ref
-    if not any(ch.isdigit() for ch in text) and "," in text and len(text.split()) <= 6:
+    if "," in text and len(text.split()) <= 6 and not _DIGIT.search(text):
         # "Stevenson, Self-Sacrifice": a short note, resolved against earlier notes later
         return _segments(text)
-    if tagger.available():
-        tagged = tagger.parse(text)
-        if tagged is not None:
-            return tagged
-    return _author_date(text) or _segments(text)
+    return None
 
 
 def split_locator(text: str) -> tuple[str, str]:
