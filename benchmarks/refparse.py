@@ -51,7 +51,8 @@ def norm(value: str, field: str = "") -> str:
     if field == "page":
         value = re.sub(r"^\W*(?:pp?|pages?)\b\.?", "", value)
     if field == "volume":
-        value = re.sub(r"^\W*(?:vol(?:ume)?)\b\.?", "", value)
+        # AnyStyle's <volume> holds "vol. 7, no. 3" whole; ours is volume 7, issue 3: compare the numbers
+        value = re.sub(r"\b(?:vol(?:ume)?|no|nr|issue|n°|num)\b\.?", " ", value)
     if field == "URL/DOI":
         value = re.sub(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", "", value)
     return " ".join(_PUNCT.sub(" ", value).split())

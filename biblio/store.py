@@ -252,19 +252,15 @@ class Store:
                 "INSERT INTO passages (document_id, idx, line, text) VALUES (?,?,?,?)",
                 ((doc_id, p.index, p.line, p.text) for p in doc.passages),
             )
-            encoded: dict[Reference, str] = {}
             by_id: dict[int, str] = {}  # the same parsed object is usually shared by many citations
 
             def encode(ref: Reference) -> str:
-                # the locator has its own column: without it, repeated works encode once
+                # the locator has its own column, so it is left out of the record
                 known = by_id.get(id(ref))
-                if known is not None:
-                    return known
-                bare = ref.without_locator()
-                if bare not in encoded:
-                    encoded[bare] = json.dumps(reference_to_json(bare), ensure_ascii=False)
-                by_id[id(ref)] = encoded[bare]
-                return encoded[bare]
+                if known is None:
+                    known = by_id[id(ref)] = json.dumps(
+                        reference_to_json(ref.without_locator() if ref.locator else ref), ensure_ascii=False)
+                return known
 
             db.executemany(
                 "INSERT INTO citations (document_id, seq, kind, marker, line, col, note_line, raw, passage_idx,"

@@ -21,9 +21,13 @@ from tests.conftest import ROOT, SEEDS
 from tests.test_report import HOSTILE_TITLE, build_fixture
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed (pip install -e '.[test]')")
-from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertPresentException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoAlertPresentException,
+    TimeoutException,
+    UnexpectedAlertPresentException,
+)
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
@@ -93,6 +97,16 @@ def visible_rows(driver: Any) -> list[Any]:
     return [r for r in driver.find_elements(By.CSS_SELECTOR, "#works-table tbody tr") if r.is_displayed()]
 
 
+def rows_settle(driver: Any, count: int) -> list[Any]:
+    """The visible rows once there are ``count`` of them (the form's reset re-filters on the next tick);
+    after five seconds, whatever is shown, so the assertion reports the real count."""
+    try:
+        WebDriverWait(driver, 5).until(lambda d: len(visible_rows(d)) == count)
+    except TimeoutException:
+        pass  # the caller's assertion reports what was seen
+    return visible_rows(driver)
+
+
 def errors(log: list[dict[str, Any]]) -> list[str]:
     return [entry["message"] for entry in log if entry.get("level") == "SEVERE"]
 
@@ -119,7 +133,7 @@ def test_search_box_filters_the_table(browser: Any, site: Path) -> None:
     box.send_keys("nothing matches this")
     assert [r.text for r in visible_rows(browser)] == ["No work matches."]
     browser.find_element(By.CSS_SELECTOR, "#works-filter button[type=reset]").click()
-    assert len(visible_rows(browser)) == 4
+    assert len(rows_settle(browser, 4)) == 4
     assert errors(browser.get_log("browser")) == []
 
 
@@ -144,6 +158,7 @@ def test_filters_and_year_sort(browser: Any, site: Path) -> None:
     titles = sorted(r.find_element(By.TAG_NAME, "a").text for r in visible_rows(browser))
     assert titles == [HOSTILE_TITLE, "A Link That Must Not Run"]
     browser.find_element(By.CSS_SELECTOR, "#works-filter button[type=reset]").click()
+    assert len(rows_settle(browser, 4)) == 4
     header = browser.find_element(By.CSS_SELECTOR, "th[data-sort=year] button")
     header.click()
     years = [r.find_elements(By.TAG_NAME, "td")[2].text for r in visible_rows(browser)]

@@ -52,20 +52,23 @@ def tokenize(text: str) -> list[str]:
     return text.split()
 
 
+class _ShapeTable(dict):
+    """``str.translate`` table: upper -> X, lower -> x, digit -> d, anything else itself (filled lazily)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        self[code] = c
+        return c
+
+
+_SHAPE_TABLE = _ShapeTable()
+_REPEAT = re.compile(r"(.)(?=\1)", re.S)  # a character the same one follows (removed: a literal "" is fast)
+
+
 def _shape(token: str) -> str:
-    out = []
-    for ch in token[:12]:
-        if ch.isupper():
-            c = "X"
-        elif ch.islower():
-            c = "x"
-        elif ch.isdigit():
-            c = "d"
-        else:
-            c = ch
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)
+    """``Smith,`` -> ``Xx,``; ``1997a`` -> ``dx`` (runs of one class collapse)."""
+    return _REPEAT.sub("", token[:12].translate(_SHAPE_TABLE))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -132,17 +135,18 @@ _NEIGHBOUR_KEEP = ("s=", "last=", "w=", "year", "initial", "cap", "open-", "clos
                    "possessive")
 
 
-def _near(token: str, offset: int) -> tuple[str, ...]:
-    """A neighbour's features, prefixed with where it stands: only its shape, punctuation, word and
-    marker words. Fewer neighbour features both tag faster and generalise better (measured on
-    held-out labelled strings)."""
-    return tuple(f"{offset}:{f}" for f in token_features(token) if f.startswith(_NEIGHBOUR_KEEP))
-
-
 @functools.lru_cache(maxsize=200_000)
 def _views(token: str) -> tuple[tuple[str, ...], ...]:
-    """A token's features as itself and as each neighbour (one cache lookup instead of five)."""
-    return token_features(token), _near(token, -2), _near(token, -1), _near(token, 1), _near(token, 2)
+    """A token's features as itself and as each neighbour, prefixed with where it stands.
+
+    A neighbour keeps only its shape, punctuation, word and marker words: fewer neighbour
+    features both tag faster and generalise better (measured on held-out labelled strings).
+    One cache lookup per token instead of five.
+    """
+    own = token_features(token)
+    kept = [f for f in own if f.startswith(_NEIGHBOUR_KEEP)]
+    return (own, tuple(["-2:" + f for f in kept]), tuple(["-1:" + f for f in kept]),
+            tuple(["1:" + f for f in kept]), tuple(["2:" + f for f in kept]))
 
 
 _POS = tuple(f"pos={i}" for i in range(7))

@@ -25,6 +25,7 @@ from biblio.parse import dates, names, tagger
 
 MAX_LENGTH = 2000
 _DIGIT = re.compile(r"\d")
+_PINPOINT = re.compile(r"^(?:p|pg|page)\.?\s*\d+[a-z]?$", re.I)
 _YEAR_RANGE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)\s*[-–—]+\s*(?:1[5-9]\d\d|20\d\d)$")
 # a month or season name: the newspaper and magazine notes read by segments carry one in their date
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)", re.I)
@@ -96,7 +97,9 @@ def _parse_text(text: str) -> Reference | None:
     body, locator = split_locator(text)
     ref = _parse_core(_trim(body))
     if ref is None and tagger.available():
-        ref = _tagged(_trim(text), locator, extras)
+        # a single pinpoint page ("…, p. 71") is a note's locator: the CRF reads the body alone, so the
+        # many notes citing one work at different pages share one cached parse
+        ref = _tagged(_trim(body if _PINPOINT.match(locator) else text), locator, extras)
     elif locator:
         extras["locator"] = locator
         if ref is not None and not ref.page and ref.type in PAGED_TYPES and _PAGES.match(locator):
