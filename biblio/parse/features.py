@@ -71,28 +71,49 @@ def _shape(token: str) -> str:
     return _REPEAT.sub("", token[:12].translate(_SHAPE_TABLE))
 
 
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    """Each lexicon word with the features it gives (one lookup instead of five)."""
+    out: dict[str, list[str]] = {}
+    for words, feature in ((MONTHS, "month"), (JOURNAL_WORDS, "journal-word"), (PUBLISHER_WORDS, "publisher-word"),
+                           (PLACE_WORDS, "place-word")):
+        for w in words:
+            out.setdefault(w, []).append(feature)
+    return {w: tuple(f) for w, f in out.items()}
+
+
+_LEXICON = _lexicon()
+_EDITOR_WORDS = frozenset({"ed", "eds", "edited", "editor", "editors", "hrsg", "hg"})
+_CLOSE_PAREN = (")", "),", ").", "):", ")]", "];", "].")
+
+
 @functools.lru_cache(maxsize=200_000)
 def token_features(token: str) -> tuple[str, ...]:
-    """Features of one token alone (its neighbours' are added by :func:`sequence_features`)."""
+    """Features of one token alone (its neighbours' are added by :func:`sequence_features`).
+
+    Cheap tests gate the regular expressions: this runs for every new token, and most are words.
+    """
     words = _WORD.findall(token)
     core = "".join(words)
     low = core.lower()
+    lower = token.lower()
     feats = [f"s={_shape(token)}", f"last={token[-1]}", f"first={token[0]}"]
-    if core.isdigit():
+    digits = not core.isalpha()
+    if digits and core.isdigit():
         feats.append(f"num{min(len(core), 5)}")
-    if _YEAR.search(token):
+    if digits and _YEAR.search(token):
         feats.append("year")
-    if _RANGE.search(token):
+    if digits and _RANGE.search(token):
         feats.append("range")
-    if token.startswith(("(", "[")):
+    if token[0] in "([":
         feats.append("open-paren")
-    if token.endswith((")", "),", ").", "):", ")]", "];", "].")):
+    if token.endswith(_CLOSE_PAREN):
         feats.append("close-paren")
     if token[0] in "“\"‘'«":
         feats.append("open-quote")
-    if token.rstrip(".,;:")[-1:] in "”\"’'»":
+    bare = token.rstrip(".,;:")
+    if bare[-1:] in "”\"’'»":
         feats.append("close-quote")
-    if _INITIAL.fullmatch(token) or _SHORT_CAPS.fullmatch(token):
+    if len(token) <= 9 and token[0].isupper() and (_INITIAL.fullmatch(token) or _SHORT_CAPS.fullmatch(token)):
         feats.append("initial")
     if core[:1].isupper():
         feats.append("cap")
@@ -100,31 +121,24 @@ def token_features(token: str) -> tuple[str, ...]:
         feats.append("caps")
     if core.islower():
         feats.append("lower")
-    if low in MONTHS:
-        feats.append("month")
-    if low in JOURNAL_WORDS:
-        feats.append("journal-word")
-    if low in PUBLISHER_WORDS:
-        feats.append("publisher-word")
-    if low in PLACE_WORDS:
-        feats.append("place-word")
-    if token.lower() in CONNECTORS or low in CONNECTORS:
+    feats.extend(_LEXICON.get(low, ()))
+    if lower in CONNECTORS or low in CONNECTORS:
         feats.append("connector")
-    if token.lower().strip("(),.;:") in {"ed", "eds", "edited", "editor", "editors", "hrsg", "hg"}:
+    if lower.strip("(),.;:") in _EDITOR_WORDS:
         feats.append("editor-word")
-    if token.lower() in MARKERS or low in MARKERS:
+    if lower in MARKERS or low in MARKERS:
         feats.append(f"mark={low}")
     if "http" in token or "www." in token:
         feats.append("url")
-    if "10." in token and "/" in token:
+    if digits and "10." in token and "/" in token:
         feats.append("doi")
-    if token.endswith(":"):
+    if token[-1] == ":":
         feats.append("colon")
-    if "-" in token and core.isalpha():
+    if "-" in token and not digits:
         feats.append("hyphen-word")
     if not core:
         feats.append("punct-only")
-    if token.rstrip(".,;:").endswith(("'s", "’s")):
+    if bare.endswith(("'s", "’s")):
         feats.append("possessive")  # "Khomeini's Ghost": a title word, never part of a name
     if low:
         feats.append(f"w={low}")

@@ -28,7 +28,9 @@ _DIGIT = re.compile(r"\d")
 _PINPOINT = re.compile(r"^(?:p|pg|page)\.?\s*\d+[a-z]?$", re.I)
 _YEAR_RANGE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)\s*[-–—]+\s*(?:1[5-9]\d\d|20\d\d)$")
 # a month or season name: the newspaper and magazine notes read by segments carry one in their date
-_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)", re.I)
+_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter)\b",
+                    re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 _PAGES = re.compile(r"^(?:pp?\.?|pages?)?\s*(\d+(?:\s*[-–—]+\s*\d+)?)$", re.I)
 PAGED_TYPES = {"article-journal", "article-magazine", "chapter", "paper-conference"}

@@ -35,7 +35,9 @@ def _tagger(path: str) -> pycrfsuite.Tagger:
     return tagger
 
 
+@functools.cache
 def available(path: Path = MODEL) -> bool:
+    """Whether the model file is there (asked once per process: it is asked for every reference)."""
     return path.exists()
 
 
@@ -167,6 +169,7 @@ def train(count: int, path: Path = MODEL, seed: int = 7, iterations: int = 150,
     path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(path))
     _tagger.cache_clear()
+    available.cache_clear()
     return len(sequences)
 
 
