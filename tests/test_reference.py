@@ -154,6 +154,18 @@ def test_hostile_strings_parse_quickly(raw: str) -> None:
     assert time.perf_counter() - start < 2.0
 
 
-def test_split_locator() -> None:
-    assert reference.split_locator("The Iranian Mojahedin, pp. 12–14.") == ("The Iranian Mojahedin", "pp. 12–14")
-    assert reference.split_locator("No locator here") == ("No locator here", "")
+@pytest.mark.parametrize(
+    ("text", "body", "locator"),
+    [
+        pytest.param("The Iranian Mojahedin, pp. 12–14.", "The Iranian Mojahedin", "pp. 12–14", id="page-range"),
+        pytest.param("No locator here", "No locator here", "", id="none"),
+        pytest.param("Khomeini's Ghost, Ecco Books 2010 p. 377 n. 21", "Khomeini's Ghost, Ecco Books 2010",
+                     "p. 377 n. 21", id="page-and-note-on-it"),
+        pytest.param("Enemies of the Ayatollahs, ch. 4", "Enemies of the Ayatollahs", "ch. 4", id="chapter"),
+        pytest.param("Quran, Sura 2, Verse 256", "Quran", "Sura 2, Verse 256", id="sura-verse"),
+        pytest.param("Report, para. 31.", "Report", "para. 31", id="paragraph"),
+        pytest.param("Published in 1999", "Published in 1999", "", id="bare-year-is-no-locator"),
+    ],
+)
+def test_split_locator(text: str, body: str, locator: str) -> None:
+    assert reference.split_locator(text) == (body, locator)

@@ -44,6 +44,7 @@ _LOCATOR = re.compile(
     (?P<loc>
         (?:p|pp|pg|page|pages|para|paras|paragraph|ch|chap|chapter|sec|§|at|vol|fol|n)\.?\s*
         [\dixvlcIXVLC]+[a-z]?(?:\s*[-–—]\s*[\dixvlcIXVLC]+)?(?:\s*(?:,|and)\s*\d+(?:\s*[-–]\s*\d+)?)*
+        (?:,?\s*(?:n|nn|note|notes)\.?\s*\d+(?:\s*[-–]\s*\d+)?)?  # "p. 377 n. 21": a page and a note on it
       | (?:sura|surah|sūrah|chapter)\s+\d+(?:,?\s*(?:verse|verses|ayah|ayat|v\.)\s*\d+(?:\s*[-–]\s*\d+)?)?
     )\s*\.?\s*$""",
     re.I | re.X,
