@@ -169,3 +169,23 @@ def test_hostile_strings_parse_quickly(raw: str) -> None:
 )
 def test_split_locator(text: str, body: str, locator: str) -> None:
     assert reference.split_locator(text) == (body, locator)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        pytest.param("Cohen, Ronen. (2009). The Rise and Fall of the Mojahedin-e Khalq, 1987–1997. Brighton: "
+                     "Sussex Academic Press.", "title", "The Rise and Fall of the Mojahedin-e Khalq, 1987–1997",
+                     id="year-range-ends-a-book-title"),
+        pytest.param("Cohen, Ronen. (2009). The Rise and Fall of the Mojahedin-e Khalq, 1987–1997. Brighton: "
+                     "Sussex Academic Press, p. 141.", "locator", "p. 141", id="pinpoint-page-of-a-book-is-locator"),
+        pytest.param("Gimlich, R.L. and J. Braun, Improved fluorescent compounds for tracing cell lineage. "
+                     "Dev Biol, 1985. 109(2): p. 509-14.", "page", "509-14", id="article-page-range-stays-page"),
+        pytest.param("Human Rights Watch. (2005). No Exit: Human Rights Abuses Inside the MKO Camps. New York: "
+                     "Human Rights Watch.", "type", "report", id="issuer-as-publisher-is-report"),
+    ],
+)
+def test_tagged_strings_are_finished_by_the_note_rules(text: str, field: str, value: str) -> None:
+    ref = reference.parse(text)
+    assert ref is not None
+    assert getattr(ref, field) == value

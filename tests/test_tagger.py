@@ -67,3 +67,38 @@ def test_model_parses_common_styles(text: str, expected: dict) -> None:
             assert ref.year == value
         else:
             assert getattr(ref, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("token", "feature"),
+    [
+        pytest.param("Press,", "w=press", id="word-itself"),
+        pytest.param("Khomeini's", "possessive", id="possessive"),
+        pytest.param("Lett.", "w=lett", id="abbreviated-journal-word"),
+        pytest.param("(eds.)", "editor-word", id="editor-word"),
+    ],
+)
+def test_token_features_name_the_word(token: str, feature: str) -> None:
+    assert feature in features.token_features(token)
+
+
+def test_neighbours_keep_only_their_telling_features() -> None:
+    rows = features.sequence_features(["Smith,", "Press,", "1999."])
+    middle = rows[1]
+    assert "-1:w=smith" in middle and "1:year" in middle
+    assert not any(f.startswith("-1:publisher-word") for f in rows[2])  # lexicon flags stay with the token
+
+
+def test_training_reads_generated_and_real_strings(tmp_path) -> None:
+    labelled = tmp_path / "real.xml"
+    labelled.write_text(
+        "<dataset><sequence><author>Hiro, Dilip.</author><date>(1991).</date><title>The Longest War.</title>"
+        "<location>London:</location><publisher>Grafton.</publisher></sequence></dataset>",
+        encoding="utf-8",
+    )
+    model = tmp_path / "m.crfsuite"
+    assert tagger.train(40, model, iterations=5, real=[labelled]) == 1
+    labels = tagger.tag("Hiro, Dilip. (1991). The Longest War. London: Grafton.".split(), model)
+    assert len(labels) == 8 and set(labels) <= {"author", "date", "title", "location", "publisher", "other",
+                                                "container-title", "editor", "pages", "volume", "note",
+                                                "citation-number", "issue", "url", "doi", "genre", "edition"}
