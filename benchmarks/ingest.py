@@ -10,8 +10,11 @@ Timed in one process pinned to one core, with ``time.perf_counter``: a baseline 
 ``re.findall(r"\\d+")``: the floor for "I/O + one regex"); ``pipeline.analyse_paths`` (read, parse,
 Ibid., lint; no store); ``pipeline.build`` into a fresh SQLite store and .bib (all of ``biblio build``);
 a second ``build`` on the unchanged corpus (skipped by hash, works relinked); and the peak RSS
-(``ru_maxrss``; tracemalloc would distort the timings). MB is 2**20 bytes of file content, as in
-``--max-size``. A benchmark, not a test: it prints what it measures and always exits 0.
+(``ru_maxrss``; tracemalloc would distort the timings). ``--format all`` then measures ``analyse``
+and ``build`` of a wikitext (with ``{{cite}}`` templates and ``{{sfn}}``), Markdown, LaTeX and HTML
+corpus of the same prose, each in a fresh interpreter, so no cache warmed by an earlier run helps.
+MB is 2**20 bytes of file content, as in ``--max-size``. A benchmark, not a test: it prints what it
+measures and always exits 0.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import os
 import random
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -299,8 +303,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mb", type=float, default=20.0, help="total corpus size in MB (default 20)")
     parser.add_argument("--files", type=int, default=200, help="number of documents (default 200)")
     parser.add_argument("--format", choices=[*FORMATS, "all"], default="text",
-                        help="document format; 'all' prints analyse MB/s for every format after the text run")
+                        help="document format; 'all' adds analyse and build MB/s for every other format")
+    parser.add_argument("--one", choices=list(FORMATS), help=argparse.SUPPRESS)
+    parser.add_argument("--stage", choices=["analyse", "build"], default="build", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one:
+        one(args.one, args.stage, args.mb, args.files)
+        return
     if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
         core = min(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {core})
@@ -350,15 +359,41 @@ def main(argv: list[str] | None = None) -> None:
     print(f"ingest: {total / build_s:.2f} MB/s (target 5 MB/s)")
     formats = [f for f in FORMATS if f != "text"] if args.format == "all" else []
     for fmt in formats:
-        with tempfile.TemporaryDirectory(prefix="biblio-bench-") as tmp:
-            paths = write_corpus(Path(tmp), int(args.mb * MB), max(1, args.files), fmt=fmt)
-            size = sum(p.stat().st_size for p in paths) / MB
-            cites, seconds = timed(lambda paths=paths: analyse(paths))
+        # each figure in a fresh process, so no cache warmed by an earlier run flatters it
+        runs = {stage: _fresh(fmt, stage, args.mb, args.files) for stage in ("analyse", "build")}
+        if any(r is None for r in runs.values()):
+            print(f"{fmt}: failed")
+            continue
+        (size, cites, analyse_s), (_, _, build_s) = runs["analyse"], runs["build"]
+        target = " (target 2 MB/s)" if fmt == "wikitext" else ""
+        print(f"{fmt}: {size:.2f} MB, {cites} citations, analyse {size / analyse_s:.2f} MB/s, "
+              f"build {size / build_s:.2f} MB/s{target}")
+
+
+def _fresh(fmt: str, stage: str, mb: float, files: int) -> tuple[float, int, float] | None:
+    """(MB, citations, seconds) of one stage on a generated corpus, measured in a new interpreter."""
+    cmd = [sys.executable, __file__, "--one", fmt, "--stage", stage, "--mb", str(mb), "--files", str(files)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    try:
+        size, cites, seconds = done.stdout.split()[-3:]
+        return float(size), int(cites), float(seconds)
+    except ValueError:
+        print(done.stdout + done.stderr)
+        return None
+
+
+def one(fmt: str, stage: str, mb: float, files: int) -> None:
+    """Print ``MB citations seconds`` for ``analyse`` or ``build`` of a generated ``fmt`` corpus."""
+    with tempfile.TemporaryDirectory(prefix="biblio-bench-") as tmp:
+        paths = write_corpus(Path(tmp), int(mb * MB), max(1, files), fmt=fmt)
+        size = sum(p.stat().st_size for p in paths) / MB
+        if stage == "analyse":
+            cites, seconds = timed(lambda: analyse(paths))
+        else:
             with Store(Path(tmp) / "b.db") as store:
-                _, build_seconds = timed(lambda paths=paths, store=store: pipeline.build(paths, store))
-            target = " (target 2 MB/s)" if fmt == "wikitext" else ""
-            print(f"{fmt}: {size:.2f} MB, {cites} citations, analyse {size / seconds:.2f} MB/s, "
-                  f"build {size / build_seconds:.2f} MB/s{target}")
+                report, seconds = timed(lambda: pipeline.build(paths, store, Path(tmp) / "references.bib"))
+            cites = report.citations
+        print(f"{size:.4f} {cites} {seconds:.4f}")
 
 
 if __name__ == "__main__":
