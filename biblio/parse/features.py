@@ -168,36 +168,38 @@ _REL = tuple(f"rel={i}" for i in range(10))
 _PERIODS = tuple(f"periods={i}" for i in range(5))
 
 
-def sequence_features(tokens: list[str]) -> list[list[str]]:
+@functools.cache
+def _context(pos: int, rel: int, last: bool, seen_year: bool, seen_quote: bool, in_quote: bool,
+             periods: int) -> tuple[str, ...]:
+    """A token's place in the string and what came before it (a few hundred combinations, built once)."""
+    flags = [f for f, on in (("is-last", last), ("after-year", seen_year), ("after-quote", seen_quote),
+                             ("in-quote", in_quote)) if on]
+    return (_POS[pos], _REL[rel], *flags, _PERIODS[periods])
+
+
+def sequence_features(tokens: list[str]) -> list[tuple[str, ...]]:
     """Features of each token with its neighbours' and its place in the string.
 
-    Built from cached per-token tuples by list display: this runs once per reference and its
-    cost is a large share of parsing time.
+    Concatenated from cached tuples: this runs once per reference and its cost is a large share
+    of parsing time.
     """
     n = len(tokens)
     if not n:
         return []
     views = [_views(t) for t in tokens]
-    base = [v[0] for v in views]
     m2 = [("-2:edge",)] * min(2, n) + [v[1] for v in views[:-2]]
     m1 = [("-1:edge",)] + [v[2] for v in views[:-1]]
     p1 = [v[3] for v in views[1:]] + [("1:edge",)]
     p2 = [v[4] for v in views[2:]] + [("2:edge",)] * min(2, n)
-    out: list[list[str]] = []
+    out: list[tuple[str, ...]] = []
     seen_year = seen_quote = in_quote = False
     periods = 0
-    for i, feats in enumerate(base):
-        flags = []
-        if i == n - 1:
-            flags.append("is-last")
-        if seen_year:
-            flags.append("after-year")
-        if seen_quote:
-            flags.append("after-quote")
-        if in_quote:
-            flags.append("in-quote")
-        out.append([*feats, _POS[i if i < 6 else 6], _REL[(10 * i) // n], *flags,
-                    _PERIODS[periods if periods < 4 else 4], *m2[i], *m1[i], *p1[i], *p2[i]])
+    last = n - 1
+    for i, view in enumerate(views):
+        feats = view[0]
+        context = _context(i if i < 6 else 6, (10 * i) // n, i == last, seen_year, seen_quote, in_quote,
+                           periods if periods < 4 else 4)
+        out.append(feats + context + m2[i] + m1[i] + p1[i] + p2[i])
         if "year" in feats:
             seen_year = True
         if "open-quote" in feats:

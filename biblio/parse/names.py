@@ -106,6 +106,7 @@ def _with_particle(family: str, given: str, suffix: str) -> Name:
 _INITIALS_ONLY = re.compile(r"^(?:[A-ZÀ-Þ](?:\.|\b)\s?-?\s?){1,4}$|^[A-ZÀ-Þ]{1,3}$|^(?:[A-ZÀ-Þ]\.){1,4}[A-ZÀ-Þ]?$")
 _VANCOUVER = re.compile(r"^([A-ZÀ-Þ][^\s,]*(?: [a-zà-þ]+)?(?: [A-ZÀ-Þ][^\s,]+)?) ([A-Z]{1,3})$")
 _ETAL = re.compile(r",?\s*(?:et\.?\s*al\.?|\.\.\.|…|and others)\s*$", re.I)
+_ITEM_SEPARATOR = re.compile(r",|;|\s+(?:and|&|with)\s+|\s&\s?")
 _CITATION_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.?)\s+")
 
 
@@ -123,7 +124,7 @@ def parse_names(text: str) -> tuple[Name, ...]:
         return ()
     if is_corporate(text) and not _SPLIT_PEOPLE.search(text):
         return (Name(literal=text),)
-    items = [p.strip() for p in re.split(r",|;|\s+(?:and|&|with)\s+|\s&\s?", text) if p and p.strip(" .")]
+    items = [p.strip() for p in _ITEM_SEPARATOR.split(text) if p and p.strip(" .")]
     names: list[Name] = []
     inverted = False
     i = 0

@@ -22,6 +22,13 @@ from biblio.parse import dates, names
 from biblio.parse.features import sequence_features, tokenize
 
 MODEL = Path(__file__).resolve().parent / "data" / "refparse.crfsuite"
+_PAGE_LABEL = re.compile(r"^(?:pp?|pages?)\.?\s*", re.I)
+_VOLUME_LABEL = re.compile(r"^(?:vol(?:ume)?)\.?\s*", re.I)
+_ISSUE_LABEL = re.compile(r"^(?:no|issue|nr)\.?\s*", re.I)
+_VOLUME_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\-–/]*)\)?$")
+_DOI_PREFIX = re.compile(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)", re.I)
+_ETAL = re.compile(r",?\s*(?:et\.? al\.?|\.\.\.|…)\s*$")
+_EDITOR_LABEL = re.compile(r"\(?\b(?:eds?|edited by|editors?|hrsg|hg)\b\.?\)?,?", re.I)
 _EDGE = " ,.;:()[]“”\"‘’'«»"
 _NEWSPAPER = re.compile(r"\b(?:times|post|guardian|monde|herald|tribune|telegraph|gazette|independent|observer|"
                         r"daily|news|reuters|associated press|globe|mail|journal\b(?= *$)|chronicle)\b", re.I)
@@ -73,13 +80,13 @@ def to_reference(tokens: list[str], labels: list[str]) -> Reference | None:
     issued = None
     if "date" in runs:
         issued = dates.parse(runs["date"][0]) or (dates.find(runs["date"][0]) or (None,))[0]
-    page = re.sub(r"^(?:pp?|pages?)\.?\s*", "", first("pages"), flags=re.I).replace("--", "–")
-    volume = re.sub(r"^(?:vol(?:ume)?)\.?\s*", "", first("volume"), flags=re.I)
-    issue = re.sub(r"^(?:no|issue|nr)\.?\s*", "", first("issue"), flags=re.I)
-    both = re.match(r"^(\w+)\s*\((\w[\w\-–/]*)\)?$", volume)
+    page = _PAGE_LABEL.sub("", first("pages")).replace("--", "–")
+    volume = _VOLUME_LABEL.sub("", first("volume"))
+    issue = _ISSUE_LABEL.sub("", first("issue"))
+    both = _VOLUME_ISSUE.match(volume)
     if both and not issue:
         volume, issue = both.group(1), both.group(2)
-    doi = re.sub(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)", "", first("doi"), flags=re.I)
+    doi = _DOI_PREFIX.sub("", first("doi"))
     url = first("url")
     editors = _editor_names(first("editor"))
     authors = names.parse_names(_strip_etal(author_text)) if author_text else ()
@@ -107,11 +114,11 @@ def to_reference(tokens: list[str], labels: list[str]) -> Reference | None:
 
 
 def _strip_etal(text: str) -> str:
-    return re.sub(r",?\s*(?:et\.? al\.?|\.\.\.|…)\s*$", "", text)
+    return _ETAL.sub("", text)
 
 
 def _editor_names(text: str):
-    text = re.sub(r"\(?\b(?:eds?|edited by|editors?|hrsg|hg)\b\.?\)?,?", "", text, flags=re.I).strip(" ,.")
+    text = _EDITOR_LABEL.sub("", text).strip(" ,.")
     return names.parse_names(text) if text else ()
 
 
