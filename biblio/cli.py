@@ -441,19 +441,25 @@ def report(ctx: click.Context, output: str, style: str) -> None:
 
 
 @cli.command("parse")
-@click.argument("source", default="-", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.argument("source", default="-", type=click.File("rb"))
 def parse_command(source: Any) -> None:
     """Parse reference strings, one per line, into CSL-JSON (one object per line).
 
     Needs no store: paste a reference list and get fields back. A line that cannot be
-    parsed is printed with its raw text only, and reported on standard error.
+    parsed is printed with its raw text only, and reported on standard error. The input
+    is decoded as documents are (UTF-8, UTF-16 with a BOM, else Windows-1252 with a
+    warning); a binary file is refused.
     """
     from biblio.model import reference_to_json
     from biblio.parse import reference as reference_parser
+    from biblio.read import source as sources
 
     name = getattr(source, "name", "-")
     name = "<stdin>" if name in ("<stdin>", "-") else name
-    for number, line in enumerate(source, start=1):
+    decoded = sources.decode(source.read(), name)
+    for finding in decoded.findings:
+        _echo_finding(finding)
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
         raw = line.strip()
         if not raw:
             continue

@@ -365,6 +365,24 @@ def test_parse_command_prints_one_json_object_per_line(stdin: str, expected: lis
         assert "raw" in got
 
 
+@pytest.mark.parametrize(
+    ("data", "code", "message"),
+    [
+        pytest.param(b"\x7fELF\x02\x01\x01\x00" * 64, 1, "refs.dat: binary file", id="binary-refused"),
+        pytest.param("Bakhash, Shaul. (1984). The Reign of the Ayatollahs. Paris: Éditions.\n".encode("cp1252"), 0,
+                     "refs.dat:1:1: warning: file is not valid UTF-8", id="windows-1252-read-with-warning"),
+    ],
+)
+def test_parse_command_decodes_files_as_documents(tmp_path: Path, data: bytes, code: int, message: str) -> None:
+    (tmp_path / "refs.dat").write_bytes(data)
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path / "refs.dat")])
+    assert result.exit_code == code
+    assert message in result.stderr.replace(str(tmp_path) + "/", "")
+    assert "Traceback" not in result.output
+    if code == 0:
+        assert json.loads(result.stdout.splitlines()[0])["title"] == "The Reign of the Ayatollahs"
+
+
 # --- import, export, refs, cite ------------------------------------------------------------------
 
 TOPIC_BIB = Path(__file__).resolve().parent.parent / "references.bib"
