@@ -183,6 +183,16 @@ def test_split_locator(text: str, body: str, locator: str) -> None:
                      "Dev Biol, 1985. 109(2): p. 509-14.", "page", "509-14", id="article-page-range-stays-page"),
         pytest.param("Human Rights Watch. (2005). No Exit: Human Rights Abuses Inside the MKO Camps. New York: "
                      "Human Rights Watch.", "type", "report", id="issuer-as-publisher-is-report"),
+        pytest.param("\u201cNo Exit: Human Rights Abuses Inside the MKO Camps,\u201d Human Rights Watch, May 2005.",
+                     "publisher", "Human Rights Watch", id="issuer-where-a-journal-stands-is-report"),
+        pytest.param("Ervand Abrahamian, The Iranian Mojahedin (New Haven: Yale University Press, 1989), 145.",
+                     "locator", "p. 145", id="bare-pinpoint-page-of-a-book"),
+        pytest.param("Reuters, \"Exiles rally in Paris\", 3 March 2019. Retrieved 4 March 2019.", "title",
+                     "Exiles rally in Paris", id="wire-story-and-access-date"),
+        pytest.param("Associated Press, \u201cExiles rally in Paris,\u201d June 30, 2018.", "container_title",
+                     "Associated Press", id="wire-story-comma-date"),
+        pytest.param("Cohen, R. (2018). Exile and propaganda. Middle Eastern Studies, 54(6), 1000\u20131014.", "page",
+                     "1000\u20131014", id="journal-pages-stay"),
     ],
 )
 def test_tagged_strings_are_finished_by_the_note_rules(text: str, field: str, value: str) -> None:

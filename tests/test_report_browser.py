@@ -23,6 +23,7 @@ from tests.test_report import HOSTILE_TITLE, build_fixture
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed (pip install -e '.[test]')")
 from selenium.common.exceptions import (  # noqa: E402
     NoAlertPresentException,
+    StaleElementReferenceException,
     TimeoutException,
     UnexpectedAlertPresentException,
 )
@@ -97,6 +98,26 @@ def visible_rows(driver: Any) -> list[Any]:
     return [r for r in driver.find_elements(By.CSS_SELECTOR, "#works-table tbody tr") if r.is_displayed()]
 
 
+def settled(driver: Any, read: Any, expected: Any) -> Any:
+    """``read()`` once it gives ``expected`` (the table re-sorts and re-filters in the page's own time;
+    a row replaced while it is read is read again); after five seconds, whatever it gives."""
+    def ready(_: Any) -> bool:
+        try:
+            return read() == expected
+        except StaleElementReferenceException:
+            return False
+
+    try:
+        WebDriverWait(driver, 5).until(ready)
+    except TimeoutException:
+        pass  # the caller's assertion reports what was seen
+    return read()
+
+
+def year_column(driver: Any) -> list[str]:
+    return [r.find_elements(By.TAG_NAME, "td")[2].text for r in visible_rows(driver)]
+
+
 def rows_settle(driver: Any, count: int) -> list[Any]:
     """The visible rows once there are ``count`` of them (the form's reset re-filters on the next tick);
     after five seconds, whatever is shown, so the assertion reports the real count."""
@@ -161,12 +182,12 @@ def test_filters_and_year_sort(browser: Any, site: Path) -> None:
     assert len(rows_settle(browser, 4)) == 4
     header = browser.find_element(By.CSS_SELECTOR, "th[data-sort=year] button")
     header.click()
-    years = [r.find_elements(By.TAG_NAME, "td")[2].text for r in visible_rows(browser)]
-    assert years == ["1990", "1999", "2001", "2001"]
+    assert settled(browser, lambda: year_column(browser), ["1990", "1999", "2001", "2001"]) == [
+        "1990", "1999", "2001", "2001"]
     assert browser.find_element(By.CSS_SELECTOR, "th[data-sort=year]").get_attribute("aria-sort") == "ascending"
     header.click()
-    years = [r.find_elements(By.TAG_NAME, "td")[2].text for r in visible_rows(browser)]
-    assert years == ["2001", "2001", "1999", "1990"]
+    assert settled(browser, lambda: year_column(browser), ["2001", "2001", "1999", "1990"]) == [
+        "2001", "2001", "1999", "1990"]
 
 
 def test_work_page_lists_its_citing_passages(browser: Any, site: Path) -> None:

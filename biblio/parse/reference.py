@@ -25,6 +25,11 @@ from biblio.parse import dates, names, tagger
 
 MAX_LENGTH = 2000
 _DIGIT = re.compile(r"\d")
+_BARE_PAGE = re.compile(r"^\d{1,4}$")
+# "… Retrieved 4 March 2019." / "(accessed 12 May 2015)": when the page was read, not a part of the work
+_ACCESSED = re.compile(
+    r"[.,;]?\s*\(?\b(?:retrieved|accessed|consulted)(?:\s+on)?\s*:?\s*[\w ,.]{0,30}?\d{4}\)?\.?$", re.I
+)
 _PINPOINT = re.compile(r"^(?:p|pg|page)\.?\s*\d+[a-z]?$", re.I)
 _YEAR_RANGE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)\s*[-–—]+\s*(?:1[5-9]\d\d|20\d\d)$")
 # a month or season name: the newspaper and magazine notes read by segments carry one in their date
@@ -70,6 +75,7 @@ _NEWSPAPER = re.compile(
     re.I,
 )
 _MAGAZINE = re.compile(r"\b(?:reports?|magazine|weekly|monthly|economist|newsweek|time|atlantic|new yorker)\b", re.I)
+_EVENT = re.compile(r"\b(?:conference|symposium|workshop|forum|congress|meeting|colloquium|annual|convention)\b", re.I)
 _JOURNAL = re.compile(r"\b(?:journal of|review|quarterly|studies|bulletin|annals|proceedings)\b", re.I)
 _REPORT = re.compile(r"\b(?:report|white paper|working paper|policy brief|briefing)\b", re.I)
 _WIRE = re.compile(r"^(?:reuters|associated press|ap|afp|agence france-presse|upi|united press international)$", re.I)
@@ -95,6 +101,8 @@ def _parse_text(text: str) -> Reference | None:
     if not text or len(_LETTERS.findall(text, 0, 200)) < 3:
         return None
     extras: dict[str, str] = {}
+    if "etrieved" in text or "ccessed" in text or "onsulted" in text:
+        text = _ACCESSED.sub("", text).strip()
     if "/" in text or "ISBN" in text or "www." in text:
         text = _take_identifiers(text, extras)
     body, locator = split_locator(text)
@@ -142,6 +150,15 @@ def _tagged(text: str, locator: str, extras: dict[str, str]) -> Reference | None
             ref = replace(ref, title=f"{ref.title}, {ref.page}", page="")
     if ref is not None and ref.type == "book" and (_REPORT.search(ref.title) or _issuer_not_publisher(ref.publisher)):
         ref = replace(ref, type="report")
+    if ref is not None and ref.type == "article-journal" and _issuer_as_container(ref, text):
+        # "“No Exit,” Human Rights Watch, May 2005": an organisation's report, not a journal article
+        ref = replace(ref, type="report", author=ref.author or (Name(literal=ref.container_title),),
+                      publisher=ref.publisher or ref.container_title, container_title="")
+    if (ref is not None and not locator and ref.type not in PAGED_TYPES and _BARE_PAGE.match(ref.page)
+            and (ref.publisher or ref.publisher_place)):
+        # "(New Haven: Yale University Press, 1989), 145.": a published book's bare pinpoint page
+        extras["locator"] = f"p. {ref.page}"
+        return replace(ref, page="")
     if ref is None or not locator:
         return ref
     if ref.type in PAGED_TYPES and ref.page:
@@ -150,6 +167,16 @@ def _tagged(text: str, locator: str, extras: dict[str, str]) -> Reference | None
         ref = replace(ref, page="")
     extras["locator"] = locator
     return ref
+
+
+def _issuer_as_container(ref: Reference, text: str) -> bool:
+    """An organisation named where a journal would stand, with nothing of a journal around it."""
+    container = ref.container_title
+    if not container or ref.volume or ref.issue or ref.page or len(container.split()) < 2:
+        return False
+    if not names.is_corporate(container) or any(p.search(container) for p in (_JOURNAL, _NEWSPAPER, _MAGAZINE, _EVENT)):
+        return False
+    return f"In {container}" not in text and f"In: {container}" not in text
 
 
 @functools.lru_cache(maxsize=65536)
@@ -163,7 +190,7 @@ def _parse_core(text: str) -> Reference | None:
     bibliographies and generated notes, which knows the common citation styles.
     """
     ref = (_scripture(text) or _by_prose(text) or _short_form(text) or _labelled(text) or _quoted_report(text)
-           or _quoted_in(text) or _comma_note(text))
+           or _quoted_in(text) or _wire_story(text) or _comma_note(text))
     if ref is not None:
         return ref
     # "Headline Words In Capitals. The Paper. June 14, 1980.": the CRF takes capitalised headlines
@@ -224,6 +251,10 @@ _QUOTED_IN = re.compile(
     r"^(?P<author>[^,'‘\"“]{3,80}),\s*['‘\"“](?P<title>.{3,300}?)[.,]?['’\"”],\s*(?P<container>[^(]{2,120}?)"
     r"(?:,\s*No\.\s*(?P<issue>\w+))?\s*\((?P<date>[^)]{4,40})\)"
 )
+_WIRE_STORY = re.compile(
+    r"^(?P<agency>[A-Za-z][A-Za-z .\-]{1,40}),\s*[\"“‘](?P<title>[^\"”’]{3,300}?)[,.]?[\"”’],?\s*"
+    r"(?P<date>[^\"“”]{4,40}?)\.?$"
+)
 _QUOTED_REPORT = re.compile(
     r"^[\"“](?P<title>.{3,300}?)[.,]?[\"”][.,]?\s+(?:A\s+)?(?:Report|Study|Paper|Briefing)\s+"
     r"(?:Prepared\s+|Published\s+|Written\s+)?by\s+(?:the\s+)?(?P<rest>.+)$",
@@ -265,6 +296,19 @@ def _quoted_in(text: str) -> Reference | None:
         "article-magazine" if daily else "article-journal")
     return Reference(type=kind, title=_clean(m.group("title")), author=author_names,
                      container_title=_clean(m.group("container")), issue=m.group("issue") or "", issued=issued)
+
+
+def _wire_story(text: str) -> Reference | None:
+    """``Reuters, "Title", 3 March 2019`` — a news agency's story cited without the paper that ran it."""
+    m = _WIRE_STORY.match(text)
+    if not m or not _WIRE.match(m.group("agency").strip()):
+        return None
+    issued = dates.parse(m.group("date"))
+    if issued is None:
+        return None
+    agency = m.group("agency").strip()
+    return Reference(type="article-newspaper", title=_clean(m.group("title")), author=(Name(literal=agency),),
+                     container_title=agency, issued=issued)
 
 
 def _quoted_report(text: str) -> Reference | None:
