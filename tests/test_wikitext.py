@@ -186,6 +186,7 @@ LONE_TEMPLATES = [
                  "|url=https://news.example.org/a?b=c}} ", id="wikilinks-and-bare-url"),
     pytest.param("{{sfn|Cohen|Shaw|2009|p=12}}", id="short-cite-positional"),
     pytest.param("{{cite web |title=a = b |title=second |url=}}", id="equals-in-value-and-repeated-key"),
+    pytest.param("{{cite news |title=The ''Mojahedin'' in exile |work='''[[The Guardian]]'''}}", id="italic-and-bold"),
 ]
 NOT_LONE = [
     pytest.param("{{cite web |title={{lang|fa|x}} }}", id="nested-template"),
@@ -210,6 +211,14 @@ def test_token_fast_path_agrees_with_the_tree(body: str) -> None:
 @pytest.mark.parametrize("body", NOT_LONE)
 def test_token_fast_path_leaves_richer_bodies_to_the_tree(body: str) -> None:
     assert wikitext._lone_template(body) is None
+
+
+@pytest.mark.parametrize("tail", [pytest.param("", id="token-path"), pytest.param("<!-- c -->", id="tree-path")])
+def test_bold_and_italic_quotes_are_not_part_of_a_title(tail: str) -> None:
+    doc = read_text("A claim.<ref>{{cite news |title=The ''Mojahedin'' in exile |work=''[[The Guardian]]''}}"
+                    + tail + "</ref>\n")
+    ref = doc.citations[0].reference
+    assert (ref.title, ref.container_title) == ("The Mojahedin in exile", "The Guardian")
 
 
 def test_fast_and_tree_paths_give_the_same_citations() -> None:

@@ -439,7 +439,7 @@ def _close_param(name: list[str], named: dict[str, str], positional: list[str], 
     if in_name:
         name.append(text)
     elif key is not None:
-        named.setdefault(key.strip(), text.strip())
+        named.setdefault(key.strip(), _unstyled(text).strip())
     else:
         positional.append(text.strip())
 
@@ -453,9 +453,14 @@ def _params(node: Template) -> dict[str, str]:
             if name not in out:
                 value = p.value
                 text = str(value)
-                out[name] = (value.strip_code() if ("[" in text or "{" in text or "<" in text or "'" in text)
-                             else text).strip()
+                plain = value.strip_code() if ("[" in text or "{" in text or "<" in text or "'" in text) else text
+                out[name] = _unstyled(plain).strip()
     return out
+
+
+def _unstyled(text: str) -> str:
+    """``The ''Mojahedin'' in exile`` -> ``The Mojahedin in exile``: bold and italic quotes are markup."""
+    return _STYLE.sub("", text) if "''" in text else text
 
 
 def _param(params: dict[str, str], *keys: str) -> str:
