@@ -138,35 +138,54 @@ def _tagged_core(text: str) -> Reference | None:
 
 
 def _tagged(text: str, locator: str, extras: dict[str, str]) -> Reference | None:
-    """The CRF reads the whole string, trailing pages included (``Dev Biol, 1985. 109(2): p. 509-14``
-    needs them to see where the volume ends); a pinpoint page of a book or report is then moved
-    from the work to the citation's locator."""
+    """The CRF's record, finished by the rules of notes the CRF cannot know.
+
+    The CRF reads the whole string, trailing pages included (``Dev Biol, 1985. 109(2): p. 509-14``
+    needs them to see where the volume ends); a book's or report's pinpoint page then moves from the
+    work to the citation's locator.
+    """
     ref = _tagged_core(text)
-    if ref is not None and ref.type not in PAGED_TYPES and _YEAR_RANGE.match(ref.page) and ref.title:
-        # "The Rise and Fall of X, 1987–1997. Brighton: …": a book's year range ends its title
-        at = text.find(ref.title)
-        tail = text[at + len(ref.title):] if at >= 0 else ""
-        if tail.lstrip(" ,.:").startswith(ref.page.split()[0][:4]):
-            ref = replace(ref, title=f"{ref.title}, {ref.page}", page="")
-    if ref is not None and ref.type == "book" and (_REPORT.search(ref.title) or _issuer_not_publisher(ref.publisher)):
-        ref = replace(ref, type="report")
-    if ref is not None and ref.type == "article-journal" and _issuer_as_container(ref, text):
-        # "“No Exit,” Human Rights Watch, May 2005": an organisation's report, not a journal article
-        ref = replace(ref, type="report", author=ref.author or (Name(literal=ref.container_title),),
-                      publisher=ref.publisher or ref.container_title, container_title="")
-    if (ref is not None and not locator and ref.type not in PAGED_TYPES and _BARE_PAGE.match(ref.page)
-            and (ref.publisher or ref.publisher_place)):
-        # "(New Haven: Yale University Press, 1989), 145.": a published book's bare pinpoint page
-        extras["locator"] = f"p. {ref.page}"
-        return replace(ref, page="")
-    if ref is None or not locator:
-        return ref
+    if ref is None:
+        return None
+    ref = _report_by_issuer(_year_range_in_title(ref, text), text)
+    if not locator:
+        return _bare_pinpoint(ref, extras)
     if ref.type in PAGED_TYPES and ref.page:
         return ref
     if ref.page and _PAGES.match(locator) and ref.page.replace(" ", "") in locator.replace(" ", ""):
         ref = replace(ref, page="")
     extras["locator"] = locator
     return ref
+
+
+def _year_range_in_title(ref: Reference, text: str) -> Reference:
+    """``The Rise and Fall of X, 1987–1997. Brighton: …``: a book's year range ends its title."""
+    if ref.type in PAGED_TYPES or not ref.title or not _YEAR_RANGE.match(ref.page):
+        return ref
+    at = text.find(ref.title)
+    tail = text[at + len(ref.title):] if at >= 0 else ""
+    if tail.lstrip(" ,.:").startswith(ref.page[:4]):
+        return replace(ref, title=f"{ref.title}, {ref.page}", page="")
+    return ref
+
+
+def _report_by_issuer(ref: Reference, text: str) -> Reference:
+    """RAND or Human Rights Watch publish reports: as publisher (``New York: Human Rights Watch``) or
+    where a journal would stand (``“No Exit,” Human Rights Watch, May 2005``)."""
+    if ref.type == "book" and (_REPORT.search(ref.title) or _issuer_not_publisher(ref.publisher)):
+        return replace(ref, type="report")
+    if ref.type == "article-journal" and _issuer_as_container(ref, text):
+        return replace(ref, type="report", author=ref.author or (Name(literal=ref.container_title),),
+                       publisher=ref.publisher or ref.container_title, container_title="")
+    return ref
+
+
+def _bare_pinpoint(ref: Reference, extras: dict[str, str]) -> Reference:
+    """``(New Haven: Yale University Press, 1989), 145.``: a published book's bare page is the locator."""
+    if ref.type in PAGED_TYPES or not _BARE_PAGE.match(ref.page) or not (ref.publisher or ref.publisher_place):
+        return ref
+    extras["locator"] = f"p. {ref.page}"
+    return replace(ref, page="")
 
 
 def _issuer_as_container(ref: Reference, text: str) -> bool:
