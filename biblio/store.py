@@ -253,13 +253,17 @@ class Store:
                 ((doc_id, p.index, p.line, p.text) for p in doc.passages),
             )
             by_id: dict[int, str] = {}  # the same parsed object is usually shared by many citations
+            by_value: dict[Reference, str] = {}  # equal records (one work cited again) encode once
 
             def encode(ref: Reference) -> str:
                 # the locator has its own column, so it is left out of the record
                 known = by_id.get(id(ref))
                 if known is None:
-                    known = by_id[id(ref)] = json.dumps(
-                        reference_to_json(ref.without_locator() if ref.locator else ref), ensure_ascii=False)
+                    bare = ref.without_locator() if ref.locator else ref
+                    known = by_value.get(bare)
+                    if known is None:
+                        known = by_value[bare] = json.dumps(reference_to_json(bare), ensure_ascii=False)
+                    by_id[id(ref)] = known
                 return known
 
             db.executemany(
