@@ -229,3 +229,23 @@ def test_fast_and_tree_paths_give_the_same_citations() -> None:
     assert fast.citations[0].reference == slow.citations[0].reference
     assert fast.citations[0].reference.title == "The Longest War"
     assert (fast.citations[0].line, fast.citations[0].column) == (slow.citations[0].line, slow.citations[0].column)
+
+
+@pytest.mark.parametrize(
+    ("date", "parts"),
+    [
+        pytest.param("{{date|9 November 2018}}", ((2018, 11, 9),), id="date-template"),
+        pytest.param("{{start date|2018|11|9}}", ((2018, 11, 9),), id="start-date-numbers"),
+        pytest.param("{{start date|2018|11}}", ((2018, 11),), id="start-date-year-month"),
+        pytest.param("{{dts|2018-11-09}}", ((2018, 11, 9),), id="dts-iso"),
+    ],
+)
+def test_a_date_written_by_a_template_is_kept(date: str, parts: tuple) -> None:
+    doc = read_text("A claim.<ref>{{cite news |title=Exiles in Paris |work=The Guardian |date=" + date + "}}</ref>\n")
+    issued = doc.citations[0].reference.issued
+    assert issued is not None and issued.parts == parts
+
+
+def test_an_unknown_template_in_a_date_gives_no_date() -> None:
+    doc = read_text("A claim.<ref>{{cite news |title=Exiles in Paris |work=The Guardian |date={{fact}}}}</ref>\n")
+    assert doc.citations[0].reference.issued is None

@@ -454,8 +454,32 @@ def _params(node: Template) -> dict[str, str]:
                 value = p.value
                 text = str(value)
                 plain = value.strip_code() if ("[" in text or "{" in text or "<" in text or "'" in text) else text
+                if not plain.strip() and "{{" in text:
+                    plain = _date_template(value)
                 out[name] = _unstyled(plain).strip()
     return out
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+DATE_TEMPLATES = {"date", "start date", "end date", "dts", "date and age", "start date and age", "publication date"}
+
+
+def _date_template(value: Wikicode) -> str:
+    """``{{date|9 November 2018}}`` or ``{{start date|2018|11|9}}``: the date a template writes out
+    (``strip_code`` drops templates, and the citation would lose its date)."""
+    for template in value.filter_templates(recursive=False):
+        if _key(str(template.name).strip()) not in DATE_TEMPLATES:
+            continue
+        parts = [str(p.value).strip() for p in template.params if not p.showkey]
+        numbers = parts[:3] if len(parts) >= 2 and all(part.isdigit() for part in parts[:3]) else []
+        if len(numbers) == 3:
+            return f"{numbers[0]}-{int(numbers[1]):02d}-{int(numbers[2]):02d}"
+        if len(numbers) == 2 and 1 <= int(numbers[1]) <= 12:
+            return f"{_MONTHS[int(numbers[1]) - 1]} {numbers[0]}"
+        if parts:
+            return parts[0]
+    return ""
 
 
 def _unstyled(text: str) -> str:
