@@ -187,19 +187,25 @@ def _cite_template(note: str) -> str:
     return note
 
 
-def render_markdown(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
+def _numbered(paragraphs: list, start: int, call: str, note: str) -> tuple[list[list[str]], list[str], int]:
+    """Sentences with numbered note calls (``call``/``note`` formats take ``n``, ``s`` and ``text``)."""
     out, notes = [], []
     for para in paragraphs:
         parts = []
-        for s, note, _ in para:
-            if note is None:
+        for s, text, _ in para:
+            if text is None:
                 parts.append(s + ".")
                 continue
             start += 1
-            parts.append(f"{s}.[^{start}]")
-            notes.append(f"[^{start}]: {note}")
-        out.append(" ".join(parts))
-    return "\n\n".join([f"## {heading}", *out, *notes]) + "\n\n", start
+            parts.append(call.format(s=s, n=start))
+            notes.append(note.format(n=start, text=text))
+        out.append(parts)
+    return out, notes, start
+
+
+def render_markdown(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
+    out, notes, start = _numbered(paragraphs, start, "{s}.[^{n}]", "[^{n}]: {text}")
+    return "\n\n".join([f"## {heading}", *(" ".join(p) for p in out), *notes]) + "\n\n", start
 
 
 def render_latex(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
@@ -214,18 +220,10 @@ def render_latex(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
 
 
 def render_html(heading: str, paragraphs: list, start: int) -> tuple[str, int]:
-    out, notes = [], []
-    for para in paragraphs:
-        parts = []
-        for s, note, _ in para:
-            if note is None:
-                parts.append(s + ".")
-                continue
-            start += 1
-            parts.append(f'{s}.<sup><a href="#fn{start}">{start}</a></sup>')
-            notes.append(f'<li id="fn{start}">{note}</li>')
-        out.append("<p>" + " ".join(parts) + "</p>")
-    return "\n".join([f"<h2>{heading}</h2>", *out, '<ol class="references">', *notes, "</ol>"]) + "\n", start
+    out, notes, start = _numbered(paragraphs, start, '{s}.<sup><a href="#fn{n}">{n}</a></sup>',
+                                  '<li id="fn{n}">{text}</li>')
+    body = ["<p>" + " ".join(p) + "</p>" for p in out]
+    return "\n".join([f"<h2>{heading}</h2>", *body, '<ol class="references">', *notes, "</ol>"]) + "\n", start
 
 
 FORMATS = {
