@@ -18,7 +18,7 @@ from pathlib import Path
 import pycrfsuite
 
 from biblio.model import Reference
-from biblio.parse import dates, names
+from biblio.parse import crf, dates, names
 from biblio.parse.features import sequence_features, tokenize
 
 MODEL = Path(__file__).resolve().parent / "data" / "refparse.crfsuite"
@@ -48,9 +48,41 @@ def available(path: Path = MODEL) -> bool:
     return path.exists()
 
 
+_compiled = {"enabled": True}
+
+
+def use_compiled(enabled: bool) -> None:
+    """Tag with the compiled decoder when it is built (the default) or always with python-crfsuite.
+
+    Both give the same labels; the switch lets benchmarks and tests measure and compare the two.
+    """
+    _compiled["enabled"] = enabled
+    _fast.cache_clear()
+
+
+@functools.cache
+def _fast(path: str):
+    """The compiled decoder for this model, or ``None`` (extension not built): see :mod:`biblio.parse.crf`."""
+    return crf.tagger(path) if _compiled["enabled"] else None
+
+
+def compiled(path: Path = MODEL) -> bool:
+    """Whether tagging uses the compiled decoder (else python-crfsuite: same labels, slower)."""
+    return available(path) and _fast(str(path)) is not None
+
+
+def load(path: Path = MODEL) -> None:
+    """Load the model now rather than on the first reference (once per process)."""
+    if available(path):
+        _fast(str(path)) or _tagger(str(path))
+
+
 def tag(tokens: list[str], path: Path = MODEL) -> list[str]:
     if not tokens:
         return []
+    fast = _fast(str(path))
+    if fast is not None:
+        return fast(tokens)
     return _tagger(str(path)).tag(sequence_features(tokens))
 
 
@@ -176,6 +208,8 @@ def train(count: int, path: Path = MODEL, seed: int = 7, iterations: int = 150,
     path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(path))
     _tagger.cache_clear()
+    _fast.cache_clear()
+    crf.load.cache_clear()
     available.cache_clear()
     return len(sequences)
 
