@@ -165,6 +165,12 @@ def test_hostile_strings_parse_quickly(raw: str) -> None:
         pytest.param("Quran, Sura 2, Verse 256", "Quran", "Sura 2, Verse 256", id="sura-verse"),
         pytest.param("Report, para. 31.", "Report", "para. 31", id="paragraph"),
         pytest.param("Published in 1999", "Published in 1999", "", id="bare-year-is-no-locator"),
+        pytest.param("p. 45", "", "p. 45", id="locator-alone"),
+        pytest.param("Report:\t\tp. 9", "Report", "p. 9", id="punctuation-then-tabs"),
+        pytest.param("Report\t\tp. 9", "Report", "p. 9", id="tabs-without-punctuation"),
+        pytest.param("Notes on chapters, vol. iv", "Notes on chapters", "vol. iv", id="keyword-letters-in-words"),
+        pytest.param("x" * 100 + " Title, p. 7", "x" * 100 + " Title", "p. 7", id="long-string-tail-only"),
+        pytest.param("p. 3 " + "y" * 100, "p. 3 " + "y" * 100, "", id="locator-far-from-the-end"),
     ],
 )
 def test_split_locator(text: str, body: str, locator: str) -> None:

@@ -82,7 +82,7 @@ fail:
 
 /* decode(transitions, context, edges, tokens) -> list[int]
  * tokens: a list of (block, flags) pairs, one per token, block as made by block().
- * transitions: n_labels * n_labels doubles, [previous][next]; context: CONTEXT_ROWS rows;
+ * transitions: n_labels * n_labels doubles, [next][previous] (a label's incoming weights together); context: CONTEXT_ROWS rows;
  * edges: four rows, the weights of "-2:edge", "-1:edge", "1:edge", "2:edge". */
 static PyObject *decode(PyObject *self, PyObject *args)
 {
@@ -132,18 +132,21 @@ static PyObject *decode(PyObject *self, PyObject *args)
         const double *pos = C + (ROW_POS + (i < 6 ? i : 6)) * L;
         const double *rel = C + (ROW_REL + (10 * i) / n) * L;
         const double *per = C + (ROW_PERIODS + (periods < 4 ? periods : 4)) * L;
-        for (Py_ssize_t y = 0; y < L; y++) {
-            double s = own[y] + pos[y] + rel[y] + per[y] + m2[y] + m1[y] + p1[y] + p2[y];
-            if (i == n - 1)
-                s += C[ROW_LAST * L + y];
-            if (seen_year)
-                s += C[ROW_AFTER_YEAR * L + y];
-            if (seen_quote)
-                s += C[ROW_AFTER_QUOTE * L + y];
-            if (in_quote)
-                s += C[ROW_IN_QUOTE * L + y];
-            emit[y] = s;
-        }
+        const double *rows[12] = {own, pos, rel, per, m2, m1, p1, p2};
+        int n_rows = 8;
+        if (i == n - 1)
+            rows[n_rows++] = C + ROW_LAST * L;
+        if (seen_year)
+            rows[n_rows++] = C + ROW_AFTER_YEAR * L;
+        if (seen_quote)
+            rows[n_rows++] = C + ROW_AFTER_QUOTE * L;
+        if (in_quote)
+            rows[n_rows++] = C + ROW_IN_QUOTE * L;
+        for (Py_ssize_t y = 0; y < L; y++)
+            emit[y] = rows[0][y];
+        for (int r = 1; r < n_rows; r++)
+            for (Py_ssize_t y = 0; y < L; y++)
+                emit[y] += rows[r][y];
         if (flags & FLAG_YEAR)
             seen_year = 1;
         if (flags & FLAG_OPEN_QUOTE)
@@ -157,10 +160,11 @@ static PyObject *decode(PyObject *self, PyObject *args)
                 cur[y] = emit[y];
         } else {
             for (Py_ssize_t y = 0; y < L; y++) {
-                double best = prev[0] + T[0 * L + y];
+                const double *into = T + y * L; /* the weights of every label before y */
+                double best = prev[0] + into[0];
                 int arg = 0;
                 for (Py_ssize_t x = 1; x < L; x++) {
-                    double s = prev[x] + T[x * L + y];
+                    double s = prev[x] + into[x];
                     if (best < s) {
                         best = s;
                         arg = (int)x;

@@ -60,7 +60,7 @@ class Model:
 
     labels: tuple[str, ...]
     blocks: dict[str, bytes]  # token feature -> its weight rows as the token itself and as each neighbour
-    transitions: bytes  # [previous][next]
+    transitions: bytes  # [next][previous]
     context: bytes  # the rows of _CONTEXT, zero where the model has no such attribute
     edges: bytes  # the rows of _EDGES
 
@@ -86,7 +86,7 @@ def read(path: Path) -> Model:
         if kind_ == 0:
             weights[source * width + target] = weight
         else:
-            transitions[source * width + target] = weight
+            transitions[target * width + source] = weight  # [next][previous]: read row by row
     index = {a: i for i, a in enumerate(attrs)}
 
     def rows(names: tuple[str, ...]) -> bytes:
@@ -136,7 +136,7 @@ def _scorer(model: Model):
     @functools.lru_cache(maxsize=200_000)
     def score(token: str) -> tuple[bytes, int]:
         """A token's five score vectors and the flags its successors' context reads."""
-        own = token_features(token)
+        own = token_features.__wrapped__(token)  # this cache replaces token_features' own
         flags = (("year" in own) * YEAR | ("open-quote" in own) * OPEN_QUOTE | ("close-quote" in own) * CLOSE_QUOTE
                  | (token[-1] == "." and "initial" not in own) * PERIOD)
         return _crf.block(model.blocks, own, width), flags

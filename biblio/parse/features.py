@@ -68,7 +68,29 @@ _REPEAT = re.compile(r"(.)(?=\1)", re.S)  # a character the same one follows (re
 
 def _shape(token: str) -> str:
     """``Smith,`` -> ``Xx,``; ``1997a`` -> ``dx`` (runs of one class collapse)."""
-    return _REPEAT.sub("", token[:12].translate(_SHAPE_TABLE))
+    return _collapse(token[:12].translate(_SHAPE_TABLE))
+
+
+@functools.lru_cache(maxsize=65536)
+def _collapse(classes: str) -> str:
+    """Cached: a few thousand class strings (``Xxxxx,``) stand for all the tokens."""
+    return _REPEAT.sub("", classes)
+
+
+class _Prefixed(dict):
+    """``"last=" + ch`` made once per character."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = value = self.prefix + ch
+        return value
+
+
+_LAST = _Prefixed("last=")
+_FIRST = _Prefixed("first=")
 
 
 def _lexicon() -> dict[str, tuple[str, ...]]:
@@ -96,7 +118,7 @@ def token_features(token: str) -> tuple[str, ...]:
     core = "".join(words)
     low = core.lower()
     lower = token.lower()
-    feats = [f"s={_shape(token)}", f"last={token[-1]}", f"first={token[0]}"]
+    feats = ["s=" + _shape(token), _LAST[token[-1]], _FIRST[token[0]]]
     digits = not core.isalpha()
     if digits and core.isdigit():
         feats.append(f"num{min(len(core), 5)}")

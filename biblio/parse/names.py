@@ -34,14 +34,15 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.\s?)+$|^[A-Z]{1,3}$")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ'’ʿʾ][\w'’ʿʾ.\-]*$")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_corporate(text: str) -> bool:
-    """Whether ``text`` names an organisation rather than a person."""
-    words = [w.strip(".,()").lower() for w in text.split()]
+    """Whether ``text`` names an organisation rather than a person (asked several times per name)."""
+    words = [w.strip(".,()") for w in text.lower().split()]
     if not words:
         return False
     if len(words) == 1:
         return words[0] in KNOWN_CORPORATE or words[0] in CORPORATE_WORDS or (text.isupper() and len(text) > 1)
-    return any(w in CORPORATE_WORDS for w in words) or (text.strip().isupper() and "," not in text)
+    return not CORPORATE_WORDS.isdisjoint(words) or (text.strip().isupper() and "," not in text)
 
 
 def looks_like_person(text: str) -> bool:

@@ -32,11 +32,12 @@ _ACCESSED = re.compile(
 )
 _PINPOINT = re.compile(r"^(?:p|pg|page)\.?\s*\d+[a-z]?$", re.I)
 _YEAR_RANGE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)\s*[-–—]+\s*(?:1[5-9]\d\d|20\d\d)$")
-# a month or season name: the newspaper and magazine notes read by segments carry one in their date
-_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter)\b",
-                    re.I)
-_LETTERS = re.compile(r"[^\W\d_]")
+# a month or season name: the newspaper and magazine notes read by segments carry one in their date.
+# Searched in the lower-cased text behind a one-letter look-ahead: five times faster than re.I alone
+_MONTH = re.compile(r"(?=[adfjmnosw])\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|"
+                    r"fall|winter)\b")
+_THREE_LETTERS = re.compile(r"[^\W\d_][\W\d_]*[^\W\d_][\W\d_]*[^\W\d_]")  # stops at the third
 _PAGES = re.compile(r"^(?:pp?\.?|pages?)?\s*(\d+(?:\s*[-–—]+\s*\d+)?)$", re.I)
 PAGED_TYPES = {"article-journal", "article-magazine", "chapter", "paper-conference"}
 _YEARISH = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
@@ -44,9 +45,12 @@ _YEARISH = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”]+", re.I)
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*([\d\- ]{9,17}[\dXx])\b")
+# A locator ends the string and starts at the string's start or after a space or punctuation. Only the
+# places where one of its words can start are tried (_LOCATOR_START, a fast character-set scan): trying
+# the whole pattern at each of the last 90 characters cost more than the rest of the rules together.
+_LOCATOR_START = re.compile(r"[\s,.;:][pcsavfn§]", re.I)
 _LOCATOR = re.compile(
-    r"""(?:^|[,.;:]\s*|\s)
-    (?P<loc>
+    r"""(?P<loc>
         (?:p|pp|pg|page|pages|para|paras|paragraph|ch|chap|chapter|sec|§|at|vol|fol|n)\.?\s*
         [\dixvlcIXVLC]+[a-z]?(?:\s*[-–—]\s*[\dixvlcIXVLC]+)?(?:\s*(?:,|and)\s*\d+(?:\s*[-–]\s*\d+)?)*
         (?:,?\s*(?:n|nn|note|notes)\.?\s*\d+(?:\s*[-–]\s*\d+)?)?  # "p. 377 n. 21": a page and a note on it
@@ -98,7 +102,7 @@ def parse(raw: str) -> Reference | None:
 @functools.lru_cache(maxsize=65536)
 def _parse_text(text: str) -> Reference | None:
     """Whole notes repeat verbatim (same work, same page): parse each distinct one once."""
-    if not text or len(_LETTERS.findall(text, 0, 200)) < 3:
+    if not text or _THREE_LETTERS.search(text, 0, 200) is None:
         return None
     extras: dict[str, str] = {}
     if "etrieved" in text or "ccessed" in text or "onsulted" in text:
@@ -214,7 +218,7 @@ def _parse_core(text: str) -> Reference | None:
         return ref
     # "Headline Words In Capitals. The Paper. June 14, 1980.": the CRF takes capitalised headlines
     # for names, so a newspaper or magazine note with its full date is read by segments
-    ref = _segments(text) if _MONTH.search(text) else None
+    ref = _segments(text) if _MONTH.search(text.lower()) else None
     if ref is not None and ref.issued and ref.issued.parts and ref.container_title and (
         (ref.type == "article-magazine" and len(ref.issued.parts[0]) >= 2)
         or (ref.type == "article-newspaper" and len(ref.issued.parts[0]) == 3)
@@ -228,10 +232,16 @@ def _parse_core(text: str) -> Reference | None:
 
 def split_locator(text: str) -> tuple[str, str]:
     """``Title, p. 98.`` -> (``Title``, ``p. 98``)."""
-    m = _LOCATOR.search(text, max(0, len(text) - 90))  # a locator is short and at the end
-    if not m:
-        return text, ""
-    return text[: m.start()].rstrip(" ,.;:"), m.group("loc").strip().rstrip(".")
+    start = max(0, len(text) - 90)  # a locator is short and at the end
+    m = _LOCATOR.match(text) if start == 0 else None
+    if m is None:
+        for candidate in _LOCATOR_START.finditer(text, start):
+            m = _LOCATOR.match(text, candidate.start() + 1)
+            if m is not None:
+                break
+        else:
+            return text, ""
+    return text[: m.start()].rstrip(" \t\n\r\f\v,.;:"), m.group("loc").strip().rstrip(".")
 
 
 def _take_identifiers(text: str, extras: dict[str, str]) -> str:
@@ -279,6 +289,7 @@ _QUOTED_REPORT = re.compile(
     r"(?:Prepared\s+|Published\s+|Written\s+)?by\s+(?:the\s+)?(?P<rest>.+)$",
     re.I,
 )
+_SENTENCE_BREAK = re.compile(r"[a-zà-ÿ]{2}\. [A-ZÀ-Þ]")
 _COMMA_NOTE = re.compile(
     r"^(?P<author>[A-ZÀ-Þ][\w'’\-]+,\s+[A-ZÀ-Þ][\w'’.\- ]{0,40}?|[A-ZÀ-Þ][\w'’.\-]+(?: [A-ZÀ-Þ][\w'’.\-]+){1,2}),\s+"
     r"(?P<title>[^,()]{3,200}?)"
@@ -289,7 +300,7 @@ _COMMA_NOTE = re.compile(
 
 def _labelled(text: str) -> Reference | None:
     """``Title. Author: First Last. Publisher: Name, Place, 2015`` (reading lists on the web)."""
-    m = _LABELLED.match(text)
+    m = _LABELLED.match(text) if "uthor" in text else None
     if not m:
         return None
     return Reference(type="book", title=_clean(m.group("title")), author=names.parse_names(m.group("author")),
@@ -349,7 +360,7 @@ def _quoted_report(text: str) -> Reference | None:
 
 def _comma_note(text: str) -> Reference | None:
     """Humanities notes: ``Last, First, Title, Publisher (1999)`` / ``First Last, Title``."""
-    if re.search(r"[a-zà-ÿ]{2}\. [A-ZÀ-Þ]", text):
+    if _SENTENCE_BREAK.search(text):
         return None  # sentence breaks: an author-title-publisher style, not a comma note
     m = _COMMA_NOTE.match(text)
     if not m:
@@ -387,7 +398,7 @@ def _short_form(text: str) -> Reference | None:
 
 def _by_prose(text: str) -> Reference | None:
     """``… “Title,” by First Last, Publisher, Place, Year``."""
-    m = _BY_PROSE.search(text)
+    m = _BY_PROSE.search(text) if "by" in text else None
     if not m:
         return None
     author = m.group("author").strip()

@@ -112,15 +112,16 @@ def to_reference(tokens: list[str], labels: list[str]) -> Reference | None:
     issued = None
     if "date" in runs:
         issued = dates.parse(runs["date"][0]) or (dates.find(runs["date"][0]) or (None,))[0]
-    page = _PAGE_LABEL.sub("", first("pages")).replace("--", "–")
-    volume = _VOLUME_LABEL.sub("", first("volume"))
-    issue = _ISSUE_LABEL.sub("", first("issue"))
-    both = _VOLUME_ISSUE.match(volume)
+    # the labels absent from this reference (most of them) cost no regular expression
+    page = _PAGE_LABEL.sub("", first("pages")).replace("--", "–") if "pages" in runs else ""
+    volume = _VOLUME_LABEL.sub("", first("volume")) if "volume" in runs else ""
+    issue = _ISSUE_LABEL.sub("", first("issue")) if "issue" in runs else ""
+    both = _VOLUME_ISSUE.match(volume) if volume else None
     if both and not issue:
         volume, issue = both.group(1), both.group(2)
-    doi = _DOI_PREFIX.sub("", first("doi"))
+    doi = _DOI_PREFIX.sub("", first("doi")) if "doi" in runs else ""
     url = first("url")
-    editors = _editor_names(first("editor"))
+    editors = _editor_names(first("editor")) if "editor" in runs else ()
     authors = names.parse_names(_strip_etal(author_text)) if author_text else ()
     if not (title or container or authors):
         return None
