@@ -120,12 +120,17 @@ def parse_names(text: str) -> tuple[Name, ...]:
     (Vancouver). A family name is paired with the next item only when that item
     is initials, or when the family is a single word followed by given names.
     """
-    text = _CITATION_NUMBER.sub("", _ETAL.sub("", text.strip().rstrip(",;: "))).strip().rstrip(".,;:")
+    text = text.strip().rstrip(",;: ")
+    lowered = text.lower()
+    if "al" in lowered or "others" in lowered or "…" in text or "..." in text:  # what _ETAL needs
+        text = _ETAL.sub("", text)
+    text = _CITATION_NUMBER.sub("", text).strip().rstrip(".,;:")
     if not text:
         return ()
     if is_corporate(text) and not _SPLIT_PEOPLE.search(text):
         return (Name(literal=text),)
     items = [p.strip() for p in _ITEM_SEPARATOR.split(text) if p and p.strip(" .")]
+    initials = [_INITIALS_ONLY.match(item) is not None for item in items]  # asked up to four times per item
     names: list[Name] = []
     inverted = False
     i = 0
@@ -134,16 +139,16 @@ def parse_names(text: str) -> tuple[Name, ...]:
         nxt = items[i + 1] if i + 1 < len(items) else None
         vancouver = _VANCOUVER.match(item)
         words = item.split()
-        if vancouver and not _INITIALS_ONLY.match(item):
+        if vancouver and not initials[i]:
             names.append(Name(family=vancouver.group(1), given=vancouver.group(2)))
             i += 1
-        elif nxt is not None and not _INITIALS_ONLY.match(item) and (
-            _INITIALS_ONLY.match(nxt) or (len(words) == 1 and _given_like(nxt) and (inverted or not names))
+        elif nxt is not None and not initials[i] and (
+            initials[i + 1] or (len(words) == 1 and _given_like(nxt) and (inverted or not names))
         ):
             names.append(parse_name(f"{item}, {nxt}"))
             inverted = inverted or not names[:-1]
             i += 2
-        elif _INITIALS_ONLY.match(item) and names and not names[-1].given:
+        elif initials[i] and names and not names[-1].given:
             names[-1] = Name(family=names[-1].family, given=item, particle=names[-1].particle)
             i += 1
         else:

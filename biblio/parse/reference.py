@@ -360,6 +360,8 @@ def _quoted_report(text: str) -> Reference | None:
 
 def _comma_note(text: str) -> Reference | None:
     """Humanities notes: ``Last, First, Title, Publisher (1999)`` / ``First Last, Title``."""
+    if text.count(",") > 4 or text.count("(") > 1:
+        return None  # more than the pattern allows: it would backtrack long before failing
     if _SENTENCE_BREAK.search(text):
         return None  # sentence breaks: an author-title-publisher style, not a comma note
     m = _COMMA_NOTE.match(text)

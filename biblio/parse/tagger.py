@@ -30,6 +30,8 @@ _DOI_PREFIX = re.compile(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)", re.I)
 _ETAL = re.compile(r",?\s*(?:et\.? al\.?|\.\.\.|…)\s*$")
 _EDITOR_LABEL = re.compile(r"\(?\b(?:eds?|edited by|editors?|hrsg|hg)\b\.?\)?,?", re.I)
 _EDGE = " ,.;:()[]“”\"‘’'«»"
+_EVENT = re.compile(r"proceedings|conference|symposium|workshop", re.I)
+_REPORT_NOTE = re.compile(r"report|working paper", re.I)
 _NEWSPAPER = re.compile(r"\b(?:times|post|guardian|monde|herald|tribune|telegraph|gazette|independent|observer|"
                         r"daily|news|reuters|associated press|globe|mail|journal\b(?= *$)|chronicle)\b", re.I)
 
@@ -156,19 +158,19 @@ def _editor_names(text: str):
 
 
 def _kind(runs: dict[str, list[str]], container: str, issued) -> str:
-    genre = " ".join(runs.get("genre", [])).lower()
-    if "thesis" in genre or "dissertation" in genre:
-        return "thesis"
+    if "genre" in runs:
+        genre = " ".join(runs["genre"]).lower()
+        if "thesis" in genre or "dissertation" in genre:
+            return "thesis"
     if container:
         if "editor" in runs or ("publisher" in runs and "volume" not in runs):
-            return "paper-conference" if re.search(r"proceedings|conference|symposium|workshop", container, re.I) \
-                else "chapter"
-        if _NEWSPAPER.search(container) and issued and issued.parts and len(issued.parts[0]) == 3:
+            return "paper-conference" if _EVENT.search(container) else "chapter"
+        if issued and issued.parts and len(issued.parts[0]) == 3 and _NEWSPAPER.search(container):
             return "article-newspaper"
         return "article-journal"
     if "url" in runs and "publisher" not in runs:
         return "webpage"
-    if "note" in runs and re.search(r"report|working paper", " ".join(runs["note"]), re.I):
+    if "note" in runs and _REPORT_NOTE.search(" ".join(runs["note"])):
         return "report"
     return "book"
 
