@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import struct
 import sysconfig
@@ -129,6 +130,50 @@ def test_compiled_functions_reject_malformed_input(call, error) -> None:
         call(crf._crf)
 
 
+def _tokens() -> set[str]:
+    """Every token of the training data and of generated strings, plus seeded random Unicode."""
+    tokens = {t for path in tagger.training_files() for seq, _ in labelled.read(path) for t in seq}
+    tokens |= {t for seq, _ in examples(800, 17) for t in seq}
+    rng = random.Random(2026)
+    pool = [*"aAzZ019.,;:()[]“”\"‘’'«»-–—/_&?!", "ǅ", "İ", "ß", "²", "٣", "۵", "Ⅻ", "é", "É", "ſ", "\u212a",
+            "\u0301", "ﬁ", "Σ", "ᾈ", "10.", "http", "www.", "'s", "’s", "1987", "2005a", "\u00a0", " ", "ed.",
+            "Eds.", "J.", "A.B.", "al.", "pp.", "(ed.)", "Press"]
+    tokens |= {"".join(rng.choice(pool) for _ in range(rng.randint(1, 8))) for _ in range(30_000)}
+    return tokens
+
+
+@needs_model
+@needs_extension
+def test_token_features_twin_computes_the_python_definition() -> None:
+    """The C twin of features.token_features: the same tuple, in order, for every token tried."""
+    crf.load(str(tagger.MODEL))  # configures the twin's word lists
+    differing = [t for t in _tokens() if crf._crf.token_features(t) != features.token_features.__wrapped__(t)]
+    assert differing == []
+
+
+@needs_model
+@needs_extension
+@pytest.mark.parametrize(
+    ("token", "flags"),
+    [pytest.param("(2005).", 1 | 8, id="year-and-period"), pytest.param("“Exile", 2, id="open-quote"),
+     pytest.param("War,”", 4, id="close-quote"), pytest.param("J.", 0, id="initial-is-no-period"),
+     pytest.param("“One”.", 2 | 4 | 8, id="whole-quote"), pytest.param("Press", 0, id="plain-word")],
+)
+def test_score_is_token_features_summed_with_its_flags(token: str, flags: int) -> None:
+    model = crf.load(str(tagger.MODEL))
+    width = len(model.labels)
+    block, got = crf._crf.score(model.blocks, width, token)
+    assert got == flags
+    assert block == crf._crf.block(model.blocks, features.token_features(token), width)
+
+
+@needs_extension
+def test_token_features_twin_refuses_an_empty_token() -> None:
+    crf.load(str(tagger.MODEL))
+    with pytest.raises(ValueError):
+        crf._crf.token_features("")
+
+
 @needs_extension
 def test_decode_of_no_tokens_is_empty() -> None:
     assert crf._crf.decode(bytes(32), bytes(26 * 16), bytes(64), []) == []
@@ -145,3 +190,19 @@ def test_tagger_falls_back_to_crfsuite_when_switched_off() -> None:
         tagger.use_compiled(True)
     assert tagger.tag(tokens) == slow == _crfsuite_labels(tokens)
     assert "publisher" in slow and "title" in slow
+
+
+def test_without_the_extension_the_tagger_is_python_crfsuite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(crf, "_crf", None)
+    crf.load.cache_clear()
+    tagger._fast.cache_clear()
+    try:
+        assert crf.tagger(str(tagger.MODEL)) is None
+        if tagger.available():
+            assert not tagger.compiled()
+            tokens = "Hiro, Dilip. The Longest War. London: Grafton, 1989.".split()
+            assert tagger.tag(tokens) == _crfsuite_labels(tokens)
+    finally:
+        monkeypatch.undo()
+        crf.load.cache_clear()
+        tagger._fast.cache_clear()

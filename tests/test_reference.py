@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from biblio.parse import reference
+from biblio.parse import features, names, reference, tagger
 
 
 def fields(raw: str) -> dict:
@@ -205,3 +205,16 @@ def test_tagged_strings_are_finished_by_the_note_rules(text: str, field: str, va
     ref = reference.parse(text)
     assert ref is not None
     assert getattr(ref, field) == value
+
+
+def test_clear_caches_forgets_parses_tokens_and_names() -> None:
+    reference.parse("Abrahamian, Ervand. The Iranian Mojahedin. New Haven: Yale University Press, 1989.")
+    assert reference._parse_text.cache_info().currsize > 0
+    reference.clear_caches()
+    for cached in (reference._parse_text, reference._parse_core, reference._tagged_core, names.parse_name,
+                   features.token_features):
+        assert cached.cache_info().currsize == 0
+    if tagger.compiled():
+        assert tagger._fast(str(tagger.MODEL)).score.cache_info().currsize == 0
+    again = reference.parse("Abrahamian, Ervand. The Iranian Mojahedin. New Haven: Yale University Press, 1989.")
+    assert again is not None and again.title == "The Iranian Mojahedin"

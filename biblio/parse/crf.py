@@ -22,7 +22,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from biblio.parse.features import token_features
+from biblio.parse import features
 
 try:
     from biblio.parse import _crf
@@ -35,7 +35,6 @@ _CONTEXT = (*(f"pos={i}" for i in range(7)), *(f"rel={i}" for i in range(10)), "
             "after-quote", "in-quote", *(f"periods={i}" for i in range(5)))
 _EDGES = ("-2:edge", "-1:edge", "1:edge", "2:edge")
 _ROLES = ("", "-2:", "-1:", "1:", "2:")  # a token as itself, then as each neighbour (features.sequence_features)
-YEAR, OPEN_QUOTE, CLOSE_QUOTE, PERIOD = 1, 2, 4, 8
 
 
 class ModelFormatError(ValueError):
@@ -119,31 +118,34 @@ def read(path: Path) -> Model:
 @functools.cache
 def load(path: str) -> Model | None:
     """The model for the compiled decoder, or ``None`` when the extension is not built."""
-    return read(Path(path)) if _crf is not None else None
-
-
-def tagger(path: str):
-    """A function tokens -> labels using the compiled decoder, or ``None`` to use python-crfsuite."""
-    model = load(path)
-    if model is None:
+    if _crf is None:
         return None
-    return functools.partial(_tag, model, _scorer(model))
+    _crf.configure(features._LEXICON, frozenset(features.CONNECTORS), features._EDITOR_WORDS,
+                   frozenset(features.MARKERS))
+    return read(Path(path))
 
 
-def _scorer(model: Model):
-    width = len(model.labels)
-
-    @functools.lru_cache(maxsize=200_000)
-    def score(token: str) -> tuple[bytes, int]:
-        """A token's five score vectors and the flags its successors' context reads."""
-        own = token_features.__wrapped__(token)  # this cache replaces token_features' own
-        flags = (("year" in own) * YEAR | ("open-quote" in own) * OPEN_QUOTE | ("close-quote" in own) * CLOSE_QUOTE
-                 | (token[-1] == "." and "initial" not in own) * PERIOD)
-        return _crf.block(model.blocks, own, width), flags
-
-    return score
+def tagger(path: str) -> Tagger | None:
+    """Tokens -> labels with the compiled decoder, or ``None`` to use python-crfsuite."""
+    model = load(path)
+    return Tagger(model) if model is not None else None
 
 
-def _tag(model: Model, score, tokens: list[str]) -> list[str]:
-    labels = model.labels
-    return [labels[i] for i in _crf.decode(model.transitions, model.context, model.edges, [score(t) for t in tokens])]
+class Tagger:
+    """The model with a cache of scored tokens (a token is described and scored once per process)."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        # _crf.score is features.token_features and the block sum in one C call
+        self.score = functools.lru_cache(maxsize=200_000)(functools.partial(_crf.score, model.blocks,
+                                                                            len(model.labels)))
+
+    def __call__(self, tokens: list[str]) -> list[str]:
+        model, score = self.model, self.score
+        labels = model.labels
+        return [labels[i] for i in _crf.decode(model.transitions, model.context, model.edges,
+                                               [score(t) for t in tokens])]
+
+    def forget(self) -> None:
+        """Drop the scored tokens (benchmarks time cold runs)."""
+        self.score.cache_clear()

@@ -112,6 +112,10 @@ _CLOSE_PAREN = (")", "),", ").", "):", ")]", "];", "].")
 def token_features(token: str) -> tuple[str, ...]:
     """Features of one token alone (its neighbours' are added by :func:`sequence_features`).
 
+    This is the definition the model is trained on. ``biblio/parse/_crf.c`` has a twin used for
+    tagging (a cold reference spends most of its time here): change both together;
+    ``tests/test_crf.py`` checks they agree on every training token and on random Unicode.
+
     Cheap tests gate the regular expressions: this runs for every new token, and most are words.
     """
     words = _WORD.findall(token)

@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 
 from biblio.model import DateValue, Name, Reference
-from biblio.parse import dates, names, tagger
+from biblio.parse import dates, features, names, tagger
 
 MAX_LENGTH = 2000
 _DIGIT = re.compile(r"\d")
@@ -92,6 +92,18 @@ _LEAD_IN = re.compile(
     r"adapted from|derived from|from)\b)\s*",
     re.I,
 )
+
+
+def clear_caches() -> None:
+    """Forget every parse, token, name and date seen so far; the model stays loaded.
+
+    Parsing caches at each level because corpora repeat notes, tokens and names endlessly;
+    benchmarks clear them to time a cold run.
+    """
+    for cached in (_parse_text, _parse_core, _tagged_core, dates.parse, names.parse_name, names.is_corporate,
+                   features.token_features, features._views, features._collapse):
+        cached.cache_clear()
+    tagger.forget()
 
 
 def parse(raw: str) -> Reference | None:
