@@ -42,7 +42,7 @@ def test_model_reader_agrees_with_crfsuites_own_dump() -> None:
     width = len(model.labels)
     transitions = struct.unpack(f"<{width * width}d", model.transitions)
     for (source, target), weight in dump.transitions.items():
-        at = model.labels.index(target) * width + model.labels.index(source)  # [next][previous]
+        at = model.labels.index(source) * width + model.labels.index(target)
         assert transitions[at] == pytest.approx(weight, abs=1e-6)
     roles = {prefix: role for role, prefix in enumerate(crf._ROLES)}
     checked = 0

@@ -83,7 +83,7 @@ static PyObject *block(PyObject *self, PyObject *args)
 
 /* decode(transitions, context, edges, tokens) -> list[int]
  * tokens: a list of (block, flags) pairs, one per token, block as made by block().
- * transitions: n_labels * n_labels doubles, [next][previous] (a label's incoming weights together); context: CONTEXT_ROWS rows;
+ * transitions: n_labels * n_labels doubles, [previous][next]; context: CONTEXT_ROWS rows;
  * edges: four rows, the weights of "-2:edge", "-1:edge", "1:edge", "2:edge". */
 static PyObject *decode(PyObject *self, PyObject *args)
 {
@@ -160,20 +160,27 @@ static PyObject *decode(PyObject *self, PyObject *args)
             for (Py_ssize_t y = 0; y < L; y++)
                 cur[y] = emit[y];
         } else {
+            /* previous label outermost: the inner loop runs along a row of transitions, which the
+               compiler turns into vector compares; ties keep the first (lowest) label, as crfsuite */
+            int *arg = back + i * L;
+            const double px0 = prev[0];
             for (Py_ssize_t y = 0; y < L; y++) {
-                const double *into = T + y * L; /* the weights of every label before y */
-                double best = prev[0] + into[0];
-                int arg = 0;
-                for (Py_ssize_t x = 1; x < L; x++) {
-                    double s = prev[x] + into[x];
-                    if (best < s) {
-                        best = s;
-                        arg = (int)x;
+                cur[y] = px0 + T[y];
+                arg[y] = 0;
+            }
+            for (Py_ssize_t x = 1; x < L; x++) {
+                const double px = prev[x];
+                const double *row = T + x * L;
+                for (Py_ssize_t y = 0; y < L; y++) {
+                    double s = px + row[y];
+                    if (s > cur[y]) {
+                        cur[y] = s;
+                        arg[y] = (int)x;
                     }
                 }
-                cur[y] = best + emit[y];
-                back[i * L + y] = arg;
             }
+            for (Py_ssize_t y = 0; y < L; y++)
+                cur[y] += emit[y];
         }
         double *swap = prev;
         prev = cur;

@@ -59,7 +59,7 @@ class Model:
 
     labels: tuple[str, ...]
     blocks: dict[str, bytes]  # token feature -> its weight rows as the token itself and as each neighbour
-    transitions: bytes  # [next][previous]
+    transitions: bytes  # [previous][next]
     context: bytes  # the rows of _CONTEXT, zero where the model has no such attribute
     edges: bytes  # the rows of _EDGES
 
@@ -85,7 +85,7 @@ def read(path: Path) -> Model:
         if kind_ == 0:
             weights[source * width + target] = weight
         else:
-            transitions[target * width + source] = weight  # [next][previous]: read row by row
+            transitions[source * width + target] = weight
     index = {a: i for i, a in enumerate(attrs)}
 
     def rows(names: tuple[str, ...]) -> bytes:
