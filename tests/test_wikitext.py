@@ -249,3 +249,43 @@ def test_a_date_written_by_a_template_is_kept(date: str, parts: tuple) -> None:
 def test_an_unknown_template_in_a_date_gives_no_date() -> None:
     doc = read_text("A claim.<ref>{{cite news |title=Exiles in Paris |work=The Guardian |date={{fact}}}}</ref>\n")
     assert doc.citations[0].reference.issued is None
+
+
+# the page's plain citation templates are read from tokens, as lone ref bodies are -------------------
+
+MASKABLE = "Exiles organised abroad.{{sfn|Cohen|2009|p=12}} Later{{cite web |title=Camp |url=https://a.example/x}}."
+
+
+@pytest.mark.parametrize(
+    ("page", "masked"),
+    [
+        pytest.param(MASKABLE, 2, id="short-and-full-cite"),
+        pytest.param("Text <!-- {{sfn|Cohen|2009}} --> more.", 0, id="inside-comment"),
+        pytest.param("Text <nowiki>{{sfn|Cohen|2009}}</nowiki> more.", 0, id="inside-nowiki"),
+        pytest.param("== Heading {{sfn|Cohen|2009}} ==\nText.", 0, id="heading-line"),
+        pytest.param("See [[Camp Ashraf|the camp {{sfn|Cohen|2009}}]] now.", 0, id="inside-wikilink"),
+        pytest.param("Text.{{efn|A note.{{sfn|Cohen|2009}}}}", 0, id="inside-another-template"),
+        pytest.param("Text.{{sfn|[[Ervand Abrahamian|Abrahamian]]|1989}}", 0, id="link-in-parameter"),
+        pytest.param("Text.{{lang|fa|x}} and {{convert|3|km}}", 0, id="not-citations"),
+        pytest.param("{{{param|x}}} {{sfn|Cohen|2009}}", 0, id="template-page-parameters"),
+    ],
+)
+def test_only_templates_the_tree_reads_alike_are_masked(page: str, masked: int) -> None:
+    text, calls = wikitext.mask_citation_templates(page)
+    assert len(calls) == masked
+    assert len(text) == len(page)  # placeholders keep every offset
+    if not masked:
+        assert text == page
+
+
+@pytest.mark.parametrize(
+    "page",
+    [pytest.param(MASKABLE, id="plain"),
+     pytest.param(ARTICLE.read_text(encoding="utf-8"), id="fixture-article"),
+     pytest.param(BROKEN.read_text(encoding="utf-8"), id="fixture-broken")],
+)
+def test_masked_templates_read_as_the_tree_reads_them(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = read_text(page)
+    monkeypatch.setattr(wikitext, "mask_citation_templates", lambda text: (text, []))
+    tree = read_text(page)
+    assert fast == tree

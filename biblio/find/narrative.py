@@ -466,7 +466,7 @@ def _scan(seg: Segment) -> list[Mention]:
         out.extend(_author_of(seg))
     if "riting in" in text or "rote in" in text or "rites in" in text:
         out.extend(_writing_in(seg))
-    words = set(_LOWER_WORD.findall(text.lower()))
+    words = lower_words(text)
     noun = not _NOUN_WORDS.isdisjoint(words)
     if noun or not _FRAME_WORDS.isdisjoint(words):
         spans = issuer_spans(text)
@@ -481,7 +481,20 @@ def _scan(seg: Segment) -> list[Mention]:
 
 _SHOP = re.compile(r"Paperback|Hardcover|Hardback|Kindle Edition|Audiobook")
 _FRAME_WORDS = frozenset(f"{WRITTEN_VERBS}|{SPOKEN_VERBS}|according".split("|"))
-_LOWER_WORD = re.compile(r"[a-z]+")  # on lower-cased text
+class _LettersOnly(dict):
+    """``str.translate`` table: a-z kept, every other character a space (filled as characters come)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = chr(code) if 97 <= code <= 122 else " "
+        return value
+
+
+_LETTERS_ONLY = _LettersOnly()
+
+
+def lower_words(text: str) -> set[str]:
+    """The runs of a-z in the lower-cased text (what the frame word lists are matched against)."""
+    return set(text.lower().translate(_LETTERS_ONLY).split())
 _NOUN_WORDS = frozenset(
     "report study survey investigation paper dossier memo memorandum cable article op ed editorial column read book "
     "judgment judgement ruling verdict documentary film assessment source release".split()

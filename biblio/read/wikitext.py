@@ -60,7 +60,7 @@ SKIP_TAGS = {"nowiki", "pre", "math", "syntaxhighlight", "source", "code", "gall
 
 _REF_TAG = re.compile(r"<ref(?=[\s/>])((?:\"[^\"]*\"|'[^']*'|[^>\"'])*?)(/?)>|</ref\s*>", re.I)
 _STYLE = re.compile(r"'{2,}")
-_PLACEHOLDER = re.compile("\x01(\\d+)\x02*")
+_PLACEHOLDER = re.compile("\x01(\\d+)\x02*|\x03(\\d+)\x04*")  # a masked ref | a masked citation template
 _FLAT = re.compile(r"Template:([A-Z#](?:(?!Template:)[\w#\-/])*(?: [a-z](?:(?!Template:)[\w\-])*)*)")
 _KNOWN_NAMES = sorted({*CITE_TYPES, *SHORT_CITES, *NOTE_TEMPLATES, *LIST_TEMPLATES}, key=len, reverse=True)
 # a flattened citation template: its known name, then anything but a letter
@@ -159,12 +159,67 @@ def _attributes(raw: str) -> dict[str, str]:
     return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None).strip() for m in _ATTR.finditer(raw)}
 
 
+_BODY_CITE = re.compile(r"\{\{([^{}|<>\[\]&]*)(?:\|[^{}<>\[\]&]*)?\}\}")
+_PROTECTED = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(nowiki|pre|math|syntaxhighlight|source|code|gallery|timeline|score)\b.*?(?:</\1\s*>|\Z)",
+    re.S | re.I,
+)
+_BRACES = re.compile(r"\{\{|\}\}")
+
+
+def mask_citation_templates(text: str) -> tuple[str, list[_Call]]:
+    """Replace the page's plain citation templates (``{{sfn|Cohen|2009|p=12}}``, a ``{{cite …}}`` with
+    plain parameters) with same-length placeholders, read from tokens as ref bodies are.
+
+    Building mwparserfromhell's nodes for the page's short citations costs more than tokenising them;
+    the tree is still built for everything else. Only a template the tree would read the same way is
+    masked: at the top level (not inside another template), outside comments and verbatim tags, not on
+    a heading line, not inside a link or a tag, with no link, tag or entity among its parameters.
+    """
+    if "{{{" in text or "{{" not in text:
+        return text, []
+    protected = [m.span() for m in _PROTECTED.finditer(text)] if "<" in text else []
+    braces = [(m.start(), m.group(0) == "{{") for m in _BRACES.finditer(text)]
+    calls: list[_Call] = []
+    pieces: list[str] = []
+    last = at = depth = 0
+    for m in _BODY_CITE.finditer(text):
+        start, end = m.span()
+        while at < len(braces) and braces[at][0] < start:
+            depth = depth + 1 if braces[at][1] else max(depth - 1, 0)
+            at += 1
+        if depth or not _is_citation(_key(m.group(1).strip())) or _guarded(text, start, protected):
+            continue
+        call = _lone_template(m.group(0))
+        tag = str(len(calls))
+        if call is None or len(tag) + 1 > end - start:
+            continue
+        pieces.append(text[last:start])
+        pieces.append("\x03" + tag + "\x04" * (end - start - 1 - len(tag)))
+        calls.append(call)
+        last = end
+    if not calls:
+        return text, []
+    pieces.append(text[last:])
+    return "".join(pieces), calls
+
+
+def _guarded(text: str, start: int, protected: list[tuple[int, int]]) -> bool:
+    """Inside a comment or verbatim tag, on a heading line, or after an unclosed ``[`` or ``<`` on its line."""
+    i = bisect.bisect_right(protected, (start, len(text))) - 1
+    if i >= 0 and protected[i][0] <= start < protected[i][1]:
+        return True
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return line.startswith("=") or line.count("[") > line.count("]") or line.rfind("<") > line.rfind(">")
+
+
 class _Walker:
     """Walks the tree with source offsets; collects refs, templates and visible text."""
 
-    def __init__(self, source: str, raw_refs: list[_RawRef]) -> None:
+    def __init__(self, source: str, raw_refs: list[_RawRef], raw_calls: list[_Call] | None = None) -> None:
         self.source = source
         self.raw_refs = raw_refs
+        self.raw_calls = raw_calls or []
         self.visible: list[str] = []
         self.vis_len = 0
         self.chunks: list[tuple[int, int]] = []  # (visible offset, source offset) of verbatim chunks
@@ -224,11 +279,14 @@ class _Walker:
         return off + (local if local >= 0 else 0)
 
     def text(self, ns: str, off: int, ctx: str) -> None:
-        if "\x01" in ns:
+        if "\x01" in ns or "\x03" in ns:
             last = 0
             for m in _PLACEHOLDER.finditer(ns):
                 self.plain(ns[last : m.start()], off + last, ctx)
-                self.ref(self.raw_refs[int(m.group(1))], ctx)
+                if m.group(1) is not None:
+                    self.ref(self.raw_refs[int(m.group(1))], ctx)
+                else:
+                    self.call(self.raw_calls[int(m.group(2))], off + m.start(), ctx)
                 last = m.end()
             self.plain(ns[last:], off + last, ctx)
         else:
@@ -389,7 +447,7 @@ def _lone_template(body: str) -> _Call | None:
         t = toks[i]
         kind = type(t)
         if kind is tk.Text:
-            value.append(t.text)
+            value.append(t["text"])  # tokens are dicts; attribute access goes through __getattr__
         elif kind is tk.TemplateParamSeparator:
             _close_param(name, named, positional, key, value, in_name)
             in_name, key, value = False, None, []
@@ -402,7 +460,7 @@ def _lone_template(body: str) -> _Call | None:
                 return None
             (title, *rest), i = parts
             value.append(rest[-1] if rest else title)
-        elif kind is tk.ExternalLinkOpen and not t.brackets:
+        elif kind is tk.ExternalLinkOpen and not t.get("brackets"):
             parts = _run(toks, i + 1, tk.ExternalLinkClose, None)
             if parts is None:
                 return None
@@ -422,7 +480,7 @@ def _run(toks: list, i: int, close: type, separator: type | None) -> tuple[list[
     while i < len(toks):
         kind = type(toks[i])
         if kind is tk.Text:
-            parts[-1] += toks[i].text
+            parts[-1] += toks[i]["text"]
         elif separator is not None and kind is separator:
             parts.append("")
         elif kind is close:
@@ -613,7 +671,8 @@ def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     """Read one wikitext document (full or flattened) into a Document."""
     lines = LineMap(text)
     masked, raw_refs, stray = extract_refs(text)
-    walker = _Walker(text, raw_refs)
+    masked, raw_calls = mask_citation_templates(masked)
+    walker = _Walker(text, raw_refs, raw_calls)
     walker.stray.extend(stray)
     walker.walk(mw.parse(masked, skip_style_tags=True), 0, "body")
     visible = "".join(walker.visible)
