@@ -66,6 +66,11 @@ class Marker:
     offset: int
     block: int
     passage: int | None = None
+    label: str = ""  # what the writer wrote when it is not the number (Markdown ``[^exile]``)
+
+    @property
+    def shown(self) -> str:
+        return f"[^{self.label}]" if self.label else str(self.number)
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,11 @@ class Note:
     text: str
     style: str
     block: int
+    label: str = ""  # what the writer wrote when it is not the number (Markdown ``[^exile]:``)
+
+    @property
+    def shown(self) -> str:
+        return f"[^{self.label}]" if self.label else str(self.number)
 
 
 @dataclass(frozen=True)

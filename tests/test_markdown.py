@@ -83,6 +83,12 @@ def test_draft_passages_notes_and_lint() -> None:
     assert [(n.number, n.line, n.column) for n in doc.notes] == [(1, 25, 1), (2, 27, 1), (3, 32, 1), (1, 34, 1)]
     assert [(m.number, m.line, m.column) for m in doc.markers] == [(1, 8, 66), (2, 16, 59), (4, 17, 54)]
     assert lint(doc) == [("orphan-marker", 17, 54), ("unused-note", 32, 1), ("duplicate-note", 34, 1)]
+    # messages name the label the writer wrote, not the number it was given
+    assert [f.message for f in footnotes.lint(doc)] == [
+        "footnote marker [^missing] has no note in the notes on line 25",
+        "note [^spare] is never cited by a marker",
+        "note 1 is defined twice (first on line 25)",
+    ]
     assert doc.skip_lines == frozenset({25, 27, 28, 29, 30, 32, 34})
     assert doc.findings == ()
 

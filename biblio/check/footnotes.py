@@ -41,7 +41,7 @@ def orphan_marker(doc: Document) -> Iterator[Finding]:
         if (m.block, m.number) not in defined:
             where = f"in the notes on line {block_line[m.block]}" if m.block in block_line else "(no notes follow it)"
             yield Finding(doc.path, m.line, m.column, "orphan-marker", Severity.ERROR,
-                          f"footnote marker {m.number} has no note {where}")
+                          f"footnote marker {m.shown} has no note {where}")
 
 
 @rule("unused-note", Severity.WARNING, "a note is never cited by a marker")
@@ -50,7 +50,7 @@ def unused_note(doc: Document) -> Iterator[Finding]:
     for n in doc.notes:
         if (n.block, n.number) not in cited:
             yield Finding(doc.path, n.line, n.column, "unused-note", Severity.WARNING,
-                          f"note {n.number} is never cited by a marker")
+                          f"note {n.shown} is never cited by a marker")
 
 
 @rule("duplicate-note", Severity.ERROR, "two notes of one block have the same number")
@@ -60,7 +60,7 @@ def duplicate_note(doc: Document) -> Iterator[Finding]:
         key = (n.block, n.number)
         if key in first:
             yield Finding(doc.path, n.line, n.column, "duplicate-note", Severity.ERROR,
-                          f"note {n.number} is defined twice (first on line {first[key]})")
+                          f"note {n.shown} is defined twice (first on line {first[key]})")
         else:
             first[key] = n.line
 
@@ -69,6 +69,8 @@ def duplicate_note(doc: Document) -> Iterator[Finding]:
 def out_of_order_marker(doc: Document) -> Iterator[Finding]:
     highest: dict[int, int] = {}
     for m in sorted(doc.markers, key=lambda m: m.offset):
+        if m.label:
+            continue  # a named note ([^exile]) has no written number to be out of order
         top = highest.get(m.block, 0)
         if m.number < top:
             yield Finding(doc.path, m.line, m.column, "out-of-order-marker", Severity.WARNING,

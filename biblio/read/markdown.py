@@ -150,7 +150,7 @@ def _citations(blocks: _Blocks, scan: _Inline, lines: LineMap, passage_at: Calla
     """
     numbers = scan.numbers
     texts = [d.text.text() for d in blocks.definitions]
-    notes = [Note(numbers.of(d.label), d.line, d.column, t, "markdown", 0)
+    notes = [Note(numbers.of(d.label), d.line, d.column, t, "markdown", 0, label=_written(d.label))
              for d, t in zip(blocks.definitions, texts, strict=True)]
     first_def: dict[str, int] = {}
     for index, d in enumerate(blocks.definitions):
@@ -169,11 +169,11 @@ def _citations(blocks: _Blocks, scan: _Inline, lines: LineMap, passage_at: Calla
         passage = passage_of(c.prose, c.note)
         index = first_def.get(c.label)
         if index is None:
-            markers.append(Marker(numbers.of(c.label), line, column, c.offset, 0, passage))
+            markers.append(Marker(numbers.of(c.label), line, column, c.offset, 0, passage, label=_written(c.label)))
             citations.append(RawCitation("footnote", line, column, c.label, None, None, passage, 0))
             continue
         if index not in note_passage:
-            markers.append(Marker(numbers.of(c.label), line, column, c.offset, 0, passage))
+            markers.append(Marker(numbers.of(c.label), line, column, c.offset, 0, passage, label=_written(c.label)))
             note_passage[index] = passage
         d = blocks.definitions[index]
         citations.append(RawCitation("footnote", line, column, c.label, texts[index], d.line, passage, 0,
@@ -310,6 +310,11 @@ def _label(text: str) -> str:
 
 
 # -- inlines ---------------------------------------------------------------------------------------
+
+
+def _written(label: str) -> str:
+    """The label to show in messages: ``[^exile]`` is not "footnote 3" to its writer; ``[^3]`` is."""
+    return "" if label.isdigit() and len(label) < 7 else label
 
 
 class _Numbers:
