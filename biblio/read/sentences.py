@@ -24,7 +24,6 @@ _ABBREVIATION = re.compile(
     r"ed|eds|trans|cf|e\.g|i\.e|vs|etc|Inc|Ltd|Co|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"|\b[A-Z]|(?:\b[A-Z]\.)+[A-Z])\.$"
 )
-_SPACE = re.compile(r"\s+")
 
 
 def split(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
@@ -54,7 +53,7 @@ def split(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
 def _squash(text: str) -> str:
     """Collapse runs of white space (only when there are any: most sentences have none)."""
     if "\n" in text or "  " in text or "\t" in text or "\u00a0" in text:
-        return _SPACE.sub(" ", text).strip()
+        return " ".join(text.split())  # str.split's white space is the regex's \s
     return text.strip()
 
 

@@ -14,6 +14,7 @@ that type at that place; the document gets one summary warning for all of them.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -394,7 +395,7 @@ class _Walker:
             kind = CS1_CLASSES.get(_param(call.named, "CitationClass").lower(), "document")
         else:
             kind = CITE_TYPES.get(key, "document")
-        ref = _template_reference(call.named, kind)
+        ref = _record(tuple(call.named.items()), kind)
         if not _has_fields(ref):
             self.flattened[call.name.split("|")[0]] += 1
         self.full.append((off, ref, ctx == "ref", self.vis_len))
@@ -421,6 +422,7 @@ def _call_from_node(name: str, node: Template) -> _Call:
     return _Call(name, _params(node), tuple(str(p.value).strip() for p in node.params if not p.showkey))
 
 
+@functools.lru_cache(maxsize=8192)
 def _lone_template(body: str) -> _Call | None:
     """A ref body that is one citation template with plain parameters, read from the tokens.
 
@@ -428,6 +430,7 @@ def _lone_template(body: str) -> _Call | None:
     for them costs most of the reading time, while its C tokenizer alone is ten times faster; a
     body whose tokens hold only text, wikilinks and bare URLs inside one template is read here, and
     anything else (nested templates, tags, entities, comments) returns None for the tree walk.
+    Cached: pages and corpora repeat the same citation verbatim (the result is never changed).
     """
     stripped = body.strip()
     if not (stripped.startswith("{{") and stripped.endswith("}}")):
@@ -592,6 +595,12 @@ def _names(node: dict[str, str], role: str) -> tuple[Name, ...]:
         elif i > 1:
             break
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=8192)
+def _record(named: tuple[tuple[str, str], ...], kind: str) -> Reference:
+    """A cite template's record, cached by its parameters: the same citation recurs across a corpus."""
+    return _template_reference(dict(named), kind)
 
 
 def _template_reference(node: dict[str, str], kind: str) -> Reference:
