@@ -9,6 +9,7 @@ write happens inside a transaction.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -132,6 +133,12 @@ def m003_url_checks(db: sqlite3.Connection) -> None:
     )
 
 
+@functools.lru_cache(maxsize=16384)
+def _encoded(ref: Reference) -> str:
+    """A record as stored: equal records (one work cited in many documents) are encoded once."""
+    return json.dumps(reference_to_json(ref), ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     id: int
@@ -253,17 +260,12 @@ class Store:
                 ((doc_id, p.index, p.line, p.text) for p in doc.passages),
             )
             by_id: dict[int, str] = {}  # the same parsed object is usually shared by many citations
-            by_value: dict[Reference, str] = {}  # equal records (one work cited again) encode once
 
             def encode(ref: Reference) -> str:
                 # the locator has its own column, so it is left out of the record
                 known = by_id.get(id(ref))
                 if known is None:
-                    bare = ref.without_locator() if ref.locator else ref
-                    known = by_value.get(bare)
-                    if known is None:
-                        known = by_value[bare] = json.dumps(reference_to_json(bare), ensure_ascii=False)
-                    by_id[id(ref)] = known
+                    known = by_id[id(ref)] = _encoded(ref.without_locator() if ref.locator else ref)
                 return known
 
             db.executemany(
