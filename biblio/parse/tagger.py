@@ -82,8 +82,8 @@ def forget(path: Path = MODEL) -> None:
 
 def load(path: Path = MODEL) -> None:
     """Load the model now rather than on the first reference (once per process)."""
-    if available(path):
-        _fast(str(path)) or _tagger(str(path))
+    if available(path) and _fast(str(path)) is None:
+        _tagger(str(path))  # no compiled decoder: python-crfsuite tags
 
 
 def tag(tokens: list[str], path: Path = MODEL) -> list[str]:
