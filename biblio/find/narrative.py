@@ -288,17 +288,18 @@ def _align(text: str, start: int, sentence: str) -> str | None:
     end = start + len(sentence)
     if text.startswith(sentence, start):
         return text[start:end]
+    # word by word (a reader that rewrote the text fails within a few words; a squashed one matches)
     j, n = start, len(text)
-    for ch in sentence:
-        if ch == " ":
+    for i, word in enumerate(sentence.split(" ")):
+        if i:  # a space of the sentence: one or more white-space characters of the text
             if j >= n or not text[j].isspace():
                 return None
+            j += 1
             while j < n and text[j].isspace():
                 j += 1
-            continue
-        if j >= n or text[j] != ch:
+        if not text.startswith(word, j):
             return None
-        j += 1
+        j += len(word)
     return text[start:j]
 
 
