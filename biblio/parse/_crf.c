@@ -30,8 +30,7 @@
 #define FLAG_CLOSE_QUOTE 4
 #define FLAG_PERIOD 8
 
-/* block(table, features, n_labels) -> bytes
- * A token's five score vectors (itself, then as the token two before, one before, one after, two
+/* A token's five score vectors (itself, then as the token two before, one before, one after, two
  * after): the sum of the blocks that ``table`` holds for its features (feature -> bytes of
  * 5 * n_labels doubles, made once per model by crf.py); features the model does not know add nothing. */
 static PyObject *sum_blocks(PyObject *table, PyObject **items, Py_ssize_t n, Py_ssize_t n_labels)
@@ -63,26 +62,8 @@ fail:
     return NULL;
 }
 
-static PyObject *block(PyObject *self, PyObject *args)
-{
-    PyObject *table, *features;
-    Py_ssize_t n_labels;
-    if (!PyArg_ParseTuple(args, "O!On", &PyDict_Type, &table, &features, &n_labels))
-        return NULL;
-    if (n_labels <= 0) {
-        PyErr_SetString(PyExc_ValueError, "n_labels must be positive");
-        return NULL;
-    }
-    PyObject *seq = PySequence_Fast(features, "features must be a sequence");
-    if (seq == NULL)
-        return NULL;
-    PyObject *out = sum_blocks(table, PySequence_Fast_ITEMS(seq), PySequence_Fast_GET_SIZE(seq), n_labels);
-    Py_DECREF(seq);
-    return out;
-}
-
 /* decode(transitions, context, edges, tokens) -> list[int]
- * tokens: a list of (block, flags) pairs, one per token, block as made by block().
+ * tokens: a list of (block, flags) pairs, one per token, as score() makes them.
  * transitions: n_labels * n_labels doubles, [previous][next]; context: CONTEXT_ROWS rows;
  * edges: four rows, the weights of "-2:edge", "-1:edge", "1:edge", "2:edge". */
 static PyObject *decode(PyObject *self, PyObject *args)
@@ -267,27 +248,14 @@ static PyObject *configure(PyObject *self, PyObject *args)
 
 /* str.isupper / str.islower of a whole string: no character of the other case (or title case)
    and at least one cased character of this case. */
-static int all_upper(int kind, const void *data, Py_ssize_t n)
+static int all_cased(int kind, const void *data, Py_ssize_t n, int upper)
 {
     int cased = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (Py_UNICODE_ISLOWER(ch) || Py_UNICODE_ISTITLE(ch))
+        if ((upper ? Py_UNICODE_ISLOWER(ch) : Py_UNICODE_ISUPPER(ch)) || Py_UNICODE_ISTITLE(ch))
             return 0;
-        if (!cased && Py_UNICODE_ISUPPER(ch))
-            cased = 1;
-    }
-    return cased;
-}
-
-static int all_lower(int kind, const void *data, Py_ssize_t n)
-{
-    int cased = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (Py_UNICODE_ISUPPER(ch) || Py_UNICODE_ISTITLE(ch))
-            return 0;
-        if (!cased && Py_UNICODE_ISLOWER(ch))
+        if (!cased && (upper ? Py_UNICODE_ISUPPER(ch) : Py_UNICODE_ISLOWER(ch)))
             cased = 1;
     }
     return cased;
@@ -530,9 +498,9 @@ static PyObject *describe(PyObject *token, long *flags)
         *flags |= FLAG_PERIOD;
     if (core_n > 0 && Py_UNICODE_ISUPPER(core_buf[0]) && append_const(feats, K_CAP) < 0)
         goto done;
-    if (core_n > 1 && all_upper(PyUnicode_4BYTE_KIND, core_buf, core_n) && append_const(feats, K_CAPS) < 0)
+    if (core_n > 1 && all_cased(PyUnicode_4BYTE_KIND, core_buf, core_n, 1) && append_const(feats, K_CAPS) < 0)
         goto done;
-    if (all_lower(PyUnicode_4BYTE_KIND, core_buf, core_n) && append_const(feats, K_LOWER) < 0)
+    if (all_cased(PyUnicode_4BYTE_KIND, core_buf, core_n, 0) && append_const(feats, K_LOWER) < 0)
         goto done;
     PyObject *words = PyDict_GetItemWithError(lexicon, low);
     if (words == NULL && PyErr_Occurred())
@@ -614,7 +582,7 @@ static PyObject *token_features(PyObject *self, PyObject *token)
     return out;
 }
 
-/* score(table, n_labels, token) -> (block, flags): token_features and block() in one call, the
+/* score(table, n_labels, token) -> (block, flags): token_features and the sum of its features' blocks, the
    flags being what decode() reads of the token for the context of those after it. */
 static PyObject *score(PyObject *self, PyObject *args)
 {
@@ -638,11 +606,10 @@ static PyObject *score(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"block", block, METH_VARARGS, "Sum attribute weight rows into a token's five score vectors."},
     {"decode", decode, METH_VARARGS, "The best label ids of a sequence of scored tokens (Viterbi)."},
     {"configure", configure, METH_VARARGS, "Give token_features its lexicon and word sets."},
     {"token_features", token_features, METH_O, "features.token_features, computed in C."},
-    {"score", score, METH_VARARGS, "A token's block and context flags (token_features + block)."},
+    {"score", score, METH_VARARGS, "A token's summed weight block and context flags."},
     {NULL, NULL, 0, NULL},
 };
 
