@@ -30,14 +30,14 @@ def split(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     """Yield ``(offset, sentence)`` for ``text[start:end]`` (one paragraph)."""
     pos = start
     for match in _BOUNDARY.finditer(text, start, end):
-        stop = match.end()
         dot = match.start()
-        word_start = text.rfind(" ", max(pos, dot - 12), dot) + 1
-        if dot - word_start <= 5 or "." in text[word_start:dot]:
-            # only short words (Mr, Dr, U.S, initials) can be abbreviations
-            head = text[max(pos, dot - 12) : dot + 1]
-            if _ABBREVIATION.search(head):
+        # an abbreviation's full stop follows an ASCII letter, in a short word (Mr, Dr, U.S, initials)
+        if text[dot] == "." and text[dot - 1] in _ASCII_LETTERS:
+            lo = max(pos, dot - 12)
+            word_start = text.rfind(" ", lo, dot) + 1
+            if (dot - word_start <= 5 or "." in text[word_start:dot]) and _ABBREVIATION.search(text[lo : dot + 1]):
                 continue
+        stop = match.end()
         sentence = _squash(text[pos:stop])
         if sentence:
             yield pos, sentence
@@ -48,6 +48,9 @@ def split(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         sentence = _squash(text[pos:end])
         if sentence:
             yield pos, sentence
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _squash(text: str) -> str:

@@ -229,6 +229,7 @@ class _Walker:
         self.full: list[tuple[int, Reference, bool, int]] = []  # cite templates: offset, ref, inside a ref, vis
         self.links: list[tuple[int, str, str, int]] = []
         self.flattened: Counter[str] = Counter()
+        self.flat_total = 0  # the sum of ``flattened``, kept as it grows
         self.flat_sites: list[tuple[int, str, int]] = []
         self.stray: list[tuple[int, str]] = []
         self.unclosed: list[int] = []
@@ -257,7 +258,7 @@ class _Walker:
                 if ctx == "body":
                     label = str(node.text if node.text is not None else node.title)
                     if not str(node.title).lower().startswith(("file:", "image:", "category:")):
-                        self.emit(mw.parse(label).strip_code(), off)
+                        self.emit(_plain_text(label), off)
             elif isinstance(node, ExternalLink):
                 url = str(node.url).strip()
                 title = str(node.title).strip() if node.title is not None else ""
@@ -267,7 +268,7 @@ class _Walker:
             elif isinstance(node, Heading):
                 if ctx == "body":
                     self.emit("\n\n", off)
-                    self.emit(mw.parse(str(node.title)).strip_code().strip(), off)
+                    self.emit(_plain_text(str(node.title)).strip(), off)
                     self.emit("\n\n", off)
             elif isinstance(node, HTMLEntity):
                 if ctx == "body":
@@ -302,6 +303,7 @@ class _Walker:
                 key = name.lower()
                 if key not in LIST_TEMPLATES:
                     self.flattened[name] += 1
+                    self.flat_total += 1
                 if ctx == "body" and key in SHORT_CITES:
                     self.flat_sites.append((off + m.start(), key, self.vis_len + (m.start() - last)))
                 m = known
@@ -339,23 +341,24 @@ class _Walker:
             self.walk(node.contents, self._child_offset(ns, off, node.contents, start), ctx)
 
     def ref(self, raw: _RawRef, ctx: str) -> None:
-        attrs = _attributes(raw.attrs)
+        attrs = _attributes(raw.attrs) if raw.attrs else {}
         body = raw.body or ""
         start_vis = self.vis_len
         first_full = len(self.full)
-        first_flat = sum(self.flattened.values())
-        call = _lone_template(body) if body.lstrip().startswith("{{") else None
+        first_flat = self.flat_total
+        lead = body.lstrip()
+        call = _lone_template(body) if lead.startswith("{{") else None
         if call is not None and _is_citation(_key(call.name)):
-            self.call(call, raw.body_start + len(body) - len(body.lstrip()), "ref")
-        elif body.strip():
-            if any(ch in body for ch in "{[<&'"):
+            self.call(call, raw.body_start + len(body) - len(lead), "ref")
+        elif lead:
+            if not _TREE_CHARS.isdisjoint(body):
                 self.walk(mw.parse(body, skip_style_tags=True), raw.body_start, "ref")
-            else:
-                self.text(body, raw.body_start, "ref")  # plain text: no tree to build
+            elif "Template:" in body:  # plain text: no tree to build, only flattened templates to count
+                self.text(body, raw.body_start, "ref")
         reference, text, items = _ref_content(body, self.full[first_full:])
         flattened = None
-        markup_only = "{{" in body or _FLAT.search(body) is not None
-        if sum(self.flattened.values()) > first_flat and reference is None and not items and markup_only:
+        if (self.flat_total > first_flat and reference is None and not items
+                and ("{{" in body or _FLAT.search(body) is not None)):
             found = _FLAT_KNOWN.search(body)
             flattened = found.group(1) if found else "template"
             reference = Reference(type=CITE_TYPES.get(flattened.lower(), "document"))
@@ -398,7 +401,20 @@ class _Walker:
         ref = _record(tuple(call.named.items()), kind)
         if not _has_fields(ref):
             self.flattened[call.name.split("|")[0]] += 1
+            self.flat_total += 1
         self.full.append((off, ref, ctx == "ref", self.vis_len))
+
+
+# a ref body with none of these is plain text: no tree to build
+_TREE_CHARS = frozenset("{[<&'")
+_MARKUP = frozenset("{}[]<>&'_~:#*;=-|\n\t")
+
+
+def _plain_text(wikitext: str) -> str:
+    """What ``strip_code`` makes of a heading or a link label; most have no markup, and need no tree."""
+    if _MARKUP.isdisjoint(wikitext):
+        return wikitext
+    return mw.parse(wikitext).strip_code()
 
 
 def _key(name: str) -> str:
@@ -572,27 +588,45 @@ def _short_authors(positional: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     return tuple(positional[:year_at]), positional[year_at]
 
 
-def _names(node: dict[str, str], role: str) -> tuple[Name, ...]:
-    """``last``/``first``, ``last1``…, ``author``, ``authorN`` (or ``editor-…``)."""
-    out: list[Name] = []
+def _name_keys(role: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+    """For each of the 14 name slots of ``role``: the parameters of its family name, given name and
+    whole name, in the order CS1 reads them (``last``/``last1``/``surname``, ``first``…, ``author``…)."""
     prefix = "" if role == "author" else f"{role}-"
+    slots = []
     for i in range(1, 15):
         suffix = "" if i == 1 else str(i)
-        options = [f"{prefix}last{suffix}", f"{prefix}surname{suffix}"] + ([f"{prefix}last1"] if i == 1 else [])
-        last = _param(node, *options)
-        first = _param(node, f"{prefix}first{suffix}", f"{prefix}given{suffix}", *(
-            [f"{prefix}first1"] if i == 1 else []))
-        whole = _param(node, f"{role}{suffix}", *([f"{role}1"] if i == 1 else []))
-        if role == "author" and i == 1 and not whole:
+        one = i == 1
+        last = (f"{prefix}last{suffix}", f"{prefix}surname{suffix}", *([f"{prefix}last1"] if one else []))
+        first = (f"{prefix}first{suffix}", f"{prefix}given{suffix}", *([f"{prefix}first1"] if one else []))
+        whole = (f"{role}{suffix}", *([f"{role}1"] if one else []))
+        slots.append((last, first, whole))
+    return tuple(slots)
+
+
+_NAME_KEYS = {role: _name_keys(role) for role in ("author", "editor")}
+# a parameter that may name a person of that role: a template without any has no names to read
+_NAME_HINTS = {"author": ("last", "surname", "author", "vauthors"), "editor": ("editor",)}
+
+
+def _names(node: dict[str, str], role: str) -> tuple[Name, ...]:
+    """``last``/``first``, ``last1``…, ``author``, ``authorN`` (or ``editor-…``)."""
+    hints = _NAME_HINTS[role]
+    if not any(k.startswith(hints) for k in node):
+        return ()
+    out: list[Name] = []
+    for i, (lasts, firsts, wholes) in enumerate(_NAME_KEYS[role]):
+        last = _param(node, *lasts)
+        whole = "" if last else _param(node, *wholes)
+        if i == 0 and role == "author" and not last and not whole:
             whole = _param(node, "authors", "vauthors")
         if last:
-            out.append(Name(family=last, given=first))
+            out.append(Name(family=last, given=_param(node, *firsts)))
         elif whole:
-            if i == 1 and role == "author" and (("," in whole and ";" in whole) or " and " in whole):
+            if i == 0 and role == "author" and (("," in whole and ";" in whole) or " and " in whole):
                 out.extend(names.parse_names(whole))
             else:
                 out.append(names.parse_name(whole) if not names.is_corporate(whole) else Name(literal=whole))
-        elif i > 1:
+        elif i > 0:
             break
     return tuple(out)
 
@@ -652,10 +686,12 @@ def _ref_content(
         return (ref if _has_fields(ref) else None), body.strip() or None, []
     if not body.strip():
         return None, None, []
-    if any(ch in body for ch in "{[<&'"):
+    if not _TREE_CHARS.isdisjoint(body):
         plain = mw.parse(body).strip_code(normalize=True, collapse=True).strip()
     else:
         plain = body.strip()
+    if "Template:" not in plain and "•" not in plain and "*" not in plain:
+        return None, plain or None, []  # no flattened template, no list: the text is the record
     flat = _FLAT_KNOWN.search(plain) or _FLAT.search(plain)
     if flat and plain[flat.end():].lstrip().startswith((":", '"', "“", "'")) and not plain[: flat.start()].strip():
         return None, None, []
@@ -809,22 +845,21 @@ def _short_target(short: _Short, index: dict[str, list[Reference]]) -> Reference
     return None
 
 
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+
+
 def _passages(visible: str, chunks: list[tuple[int, int]], lines: LineMap):
     """Sentences of the visible prose, with the source line where each starts."""
     vis_starts = [c[0] for c in chunks]
-
-    def source_offset(vis: int) -> int:
-        i = bisect.bisect_right(vis_starts, vis) - 1
-        if i < 0:
-            return 0
-        return chunks[i][1] + (vis - chunks[i][0])
-
+    line_starts = lines.starts
+    right = bisect.bisect_right
     passages: list[Passage] = []
     starts: list[int] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", visible):
+    for para in _PARAGRAPH.finditer(visible):
         for offset, sentence in sentences.split(visible, para.start(), para.end()):
-            src = source_offset(offset)
-            passages.append(Passage(len(passages), lines.line_of(src), sentence, src))
+            i = right(vis_starts, offset) - 1  # the verbatim chunk the sentence starts in
+            src = chunks[i][1] + (offset - chunks[i][0]) if i >= 0 else 0
+            passages.append(Passage(len(passages), right(line_starts, src), sentence, src))
             starts.append(offset)
 
     def passage_at(vis: int) -> int | None:
