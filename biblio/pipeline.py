@@ -234,5 +234,5 @@ def relink(store: Store, bib: bib_reader.BibFile | None) -> tuple[list[Work], di
         key_of[idx] = draft.key
         out.append(Work(draft.key, draft.reference, draft.curated, len(draft.members)))
     links = {row[0]: (key_of[a] if a is not None else None) for row, a in zip(rows, assignment, strict=False)}
-    store.save_works(out, links)
+    store.save_works(out, {cid: key for (cid, _, was, _), key in zip(rows, links.values(), strict=True) if key != was})
     return out, links

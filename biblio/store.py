@@ -10,6 +10,7 @@ write happens inside a transaction.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -133,10 +134,31 @@ def m003_url_checks(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_records(db: sqlite3.Connection) -> None:
+    """A citation's parsed record is stored once, in ``records``, and named by id: a work is cited many
+    times, and its record was repeated in every citation row (a third of the file, written twice a build)."""
+    db.execute("CREATE TABLE records (id INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+    db.execute("ALTER TABLE citations ADD COLUMN record_id INTEGER")
+    rows = db.execute("SELECT id, reference FROM citations WHERE reference IS NOT NULL").fetchall()
+    records = dict(_identified(data) for data in {data for _, data in rows})
+    ids = {data: rid for rid, data in records.items()}
+    db.executemany("INSERT OR IGNORE INTO records (id, data) VALUES (?, ?)", records.items())
+    db.executemany("UPDATE citations SET record_id = ?, reference = NULL WHERE id = ?",
+                   ((ids[data], cid) for cid, data in rows))
+
+
+def _identified(data: str) -> tuple[int, str]:
+    """A record's JSON with its id: 64 bits of its BLAKE2 hash, so equal records share a row and a
+    writer needs no lookup to name one (two different records colliding: about 2**-64 per pair)."""
+    digest = hashlib.blake2b(data.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True), data
+
+
 @functools.lru_cache(maxsize=16384)
-def _encoded(ref: Reference) -> str:
-    """A record as stored: equal records (one work cited in many documents) are encoded once."""
-    return json.dumps(reference_to_json(ref), ensure_ascii=False)
+def _encoded(ref: Reference) -> tuple[int, str]:
+    """A record as stored, with its id: equal records (one work cited in many documents) are encoded once."""
+    return _identified(json.dumps(reference_to_json(ref), ensure_ascii=False))
 
 
 @dataclass(frozen=True)
@@ -259,24 +281,28 @@ class Store:
                 "INSERT INTO passages (document_id, idx, line, text) VALUES (?,?,?,?)",
                 ((doc_id, p.index, p.line, p.text) for p in doc.passages),
             )
-            by_id: dict[int, str] = {}  # the same parsed object is usually shared by many citations
+            by_id: dict[int, int] = {}  # the same parsed object is usually shared by many citations
+            records: dict[int, str] = {}
 
-            def encode(ref: Reference) -> str:
+            def record_id(ref: Reference) -> int:
                 # the locator has its own column, so it is left out of the record
                 known = by_id.get(id(ref))
                 if known is None:
-                    known = by_id[id(ref)] = _encoded(ref.without_locator() if ref.locator else ref)
+                    known, data = _encoded(ref.without_locator() if ref.locator else ref)
+                    by_id[id(ref)] = known
+                    records[known] = data
                 return known
 
             db.executemany(
                 "INSERT INTO citations (document_id, seq, kind, marker, line, col, note_line, raw, passage_idx,"
-                " reference, locator, cite_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " record_id, locator, cite_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (doc_id, seq, c.kind, c.marker, c.line, c.column, c.note_line, c.raw, c.passage,
-                     encode(ref) if ref else None, (ref.locator if ref else None) or c.locator or None, c.key)
+                     record_id(ref) if ref else None, (ref.locator if ref else None) or c.locator or None, c.key)
                     for seq, (c, ref) in enumerate(citations)
                 ),
             )
+            db.executemany("INSERT OR IGNORE INTO records (id, data) VALUES (?, ?)", records.items())
             db.executemany(
                 "INSERT INTO findings (document_id, path, line, col, rule, severity, message) VALUES (?,?,?,?,?,?,?)",
                 ((doc_id, f.path, f.line, f.column, f.rule, f.severity.value, f.message) for f in findings),
@@ -289,20 +315,17 @@ class Store:
     # citations -----------------------------------------------------------
     def citation_references(self) -> list[tuple[int, Reference | None, str | None, str | None]]:
         """Every citation's id, parsed reference, current work key and cited key, in document order."""
-        rows = self.db.execute("SELECT id, reference, work_key, cite_key FROM citations ORDER BY document_id, seq")
-        decoded: dict[str, Reference] = {}
-        out = []
-        for cid, ref, key, cite_key in rows:
-            if ref and ref not in decoded:
-                decoded[ref] = reference_from_json(json.loads(ref))
-            out.append((cid, decoded[ref] if ref else None, key, cite_key))
-        return out
+        decoded = {rid: reference_from_json(json.loads(data)) for rid, data in self.db.execute(
+            "SELECT id, data FROM records WHERE id IN (SELECT record_id FROM citations)")}
+        rows = self.db.execute("SELECT id, record_id, work_key, cite_key FROM citations ORDER BY document_id, seq")
+        return [(cid, decoded[rid] if rid is not None else None, key, cite_key) for cid, rid, key, cite_key in rows]
 
     def citations(self, work: str | None = None, document: str | None = None) -> list[StoredCitation]:
         sql = (
             "SELECT c.id, d.name, d.display, c.kind, c.marker, c.line, c.col, c.note_line, c.raw, p.text,"
-            " c.reference, c.locator, c.work_key FROM citations c JOIN documents d ON d.id = c.document_id"
+            " r.data, c.locator, c.work_key FROM citations c JOIN documents d ON d.id = c.document_id"
             " LEFT JOIN passages p ON p.document_id = c.document_id AND p.idx = c.passage_idx"
+            " LEFT JOIN records r ON r.id = c.record_id"
         )
         where, args = [], []
         if work is not None:
@@ -346,7 +369,9 @@ class Store:
         return Work(row[0], reference_from_json(json.loads(row[1])), bool(row[2]), row[3])
 
     def save_works(self, works: list[Work], links: dict[int, str | None]) -> None:
-        """Replace the works table and point every citation at its work."""
+        """Replace the works table and point citations at their works (``links``: the ones that changed).
+
+        Records no citation names any more (their documents were read again) are dropped here."""
         with self.transaction() as db:
             db.execute("DELETE FROM works")
             db.executemany(
@@ -358,6 +383,8 @@ class Store:
                 ),
             )
             db.executemany("UPDATE citations SET work_key = ? WHERE id = ?", ((k, cid) for cid, k in links.items()))
+            db.execute("DELETE FROM records WHERE id NOT IN"
+                       " (SELECT record_id FROM citations WHERE record_id IS NOT NULL)")
 
     # URL checks ----------------------------------------------------------
     def url_checks(self) -> dict[str, tuple[UrlCheck, str | None, int]]:

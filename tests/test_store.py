@@ -239,3 +239,40 @@ def test_keys_stay_stable_when_a_document_changes(docs: tuple[Path, Path]) -> No
     assert run("build", "a.txt", "b.txt").exit_code == 0
     after = {w["id"] for w in json.loads(run("works", "--json").stdout)}
     assert after == before == {"abrahamian1989", "smith2000"}
+
+
+# records ---------------------------------------------------------------------
+
+
+def test_store_written_before_records_is_migrated(tmp_path: Path, docs: tuple[Path, Path]) -> None:
+    """A store whose citations still carry their record's JSON keeps every record after the migration."""
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        pipeline.build(docs, s)
+        expected = [(c.as_dict(), c.reference) for c in s.citations()]
+    with sqlite3.connect(path) as db:  # back to the layout before m004: the JSON in the citation row
+        db.execute("UPDATE citations SET reference = (SELECT data FROM records WHERE id = citations.record_id),"
+                   " record_id = NULL")
+        db.execute("DROP TABLE records")
+        db.execute("ALTER TABLE citations DROP COLUMN record_id")
+        db.execute("DELETE FROM migrations WHERE name = 'm004_records'")
+    with Store(path) as s:
+        migrated = [(c.as_dict(), c.reference) for c in s.citations()]
+        left = s.db.execute("SELECT COUNT(*) FROM citations WHERE reference IS NOT NULL").fetchone()[0]
+        records = s.db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+    assert migrated == expected
+    assert left == 0
+    assert records == 2  # the Ibid. shares its first note's record
+
+
+def test_records_are_shared_and_dropped_with_their_last_citation(tmp_path: Path, docs: tuple[Path, Path]) -> None:
+    _, b = docs
+    with Store(tmp_path / "s.db") as s:
+        pipeline.build(docs, s)
+        counts = s.db.execute("SELECT COUNT(*), COUNT(DISTINCT record_id) FROM citations").fetchone()
+        b.write_text("Nothing cited here.\n", encoding="utf-8")
+        pipeline.build(docs, s)
+        ids = {row[0] for row in s.db.execute("SELECT id FROM records")}
+        cited = {row[0] for row in s.db.execute("SELECT record_id FROM citations WHERE record_id IS NOT NULL")}
+    assert counts == (3, 2)
+    assert ids == cited and len(ids) == 1  # Smith's record went with the only citation of it
