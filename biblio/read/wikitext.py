@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import mwparserfromhell as mw
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
@@ -165,7 +166,7 @@ _PROTECTED = re.compile(
     r"<!--.*?(?:-->|\Z)|<(nowiki|pre|math|syntaxhighlight|source|code|gallery|timeline|score)\b.*?(?:</\1\s*>|\Z)",
     re.S | re.I,
 )
-_BRACES = re.compile(r"\{\{|\}\}")
+_BRACES = re.compile(r"([{}])\1")  # {{ or }}: a first-character class lets the regex skip ahead
 
 
 def mask_citation_templates(text: str) -> tuple[str, list[_Call]]:
@@ -807,9 +808,12 @@ def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
         findings.append(Finding(path, 1, 1, "flattened-templates", Severity.WARNING,
                                 f"{total} citation templates lost their parameters ({top}); they count as "
                                 "citations of their type but name no work"))
-    citations.sort(key=lambda c: (c.line, c.column))
+    citations.sort(key=_BY_POSITION)
     return Document(path=path, name=name, format=FORMAT, sha256=sha256, size=size, passages=tuple(passages),
                     citations=tuple(citations), findings=tuple(findings), text=text, find_identifiers=False)
+
+
+_BY_POSITION = operator.attrgetter("line", "column")
 
 
 def _without_locator(ref: Reference | None) -> Reference | None:
@@ -841,7 +845,7 @@ def _short_target(short: _Short, index: dict[str, list[Reference]]) -> Reference
         if families[: len(wanted)] != wanted or ref.issued is None:
             continue
         if str(ref.issued.year or "") == year or ref.issued.raw.startswith(short.year):
-            return replace(ref, locator="")
+            return ref.without_locator()
     return None
 
 
