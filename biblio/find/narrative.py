@@ -25,6 +25,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from biblio.find import issuers
 from biblio.model import DateValue, Document, Finding, Name, RawCitation, Reference, Severity
@@ -206,9 +207,10 @@ class Mention:
     rank: int = 1
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A passage's text, taken from the source when it aligns (so lines and columns are exact)."""
+class Segment(NamedTuple):
+    """A passage's text, taken from the source when it aligns (so lines and columns are exact).
+
+    A named tuple, not a dataclass: one is made for every sentence of every document."""
 
     index: int
     line: int
@@ -267,7 +269,7 @@ def _segments(doc: Document) -> Iterator[Segment]:
             if seg.source is not None and held.source is not None:
                 close = seg.text.find(")")
                 if 0 <= close < 80:
-                    yield replace(held, text=text[held.source : seg.source + close + 1])
+                    yield held._replace(text=text[held.source : seg.source + close + 1])
                     held = None
                 else:
                     yield held

@@ -19,6 +19,7 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import mwparserfromhell as mw
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
@@ -99,8 +100,7 @@ class _Short:
     template: str
 
 
-@dataclass(frozen=True)
-class _RawRef:
+class _RawRef(NamedTuple):
     """A ``<ref …>…</ref>`` or ``<ref …/>`` found with MediaWiki's own rule:
     the body ends at the first ``</ref>``, whatever braces it holds."""
 
@@ -296,6 +296,10 @@ class _Walker:
             self.plain(ns, off, ctx)
 
     def plain(self, ns: str, off: int, ctx: str) -> None:
+        if "Template:" not in ns:  # no flattened template: all of it is prose
+            if ctx == "body":
+                self.prose(ns, off)
+            return
         last = 0
         for m in _FLAT.finditer(ns):
             known = _FLAT_KNOWN.match(ns, m.start())
