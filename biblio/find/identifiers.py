@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from biblio.model import Document, RawCitation
-from biblio.read.source import LineMap
+from biblio.read.source import line_map
 
 # each pattern starts with a literal so the regex engine can skip ahead; word
 # boundaries are checked in Python
@@ -40,7 +40,7 @@ def find(doc: Document) -> Iterator[RawCitation]:
     if "://" not in text and "www." not in text and "WWW." not in text and "ISBN" not in text \
             and not _DOI.search(text):
         return
-    lines = LineMap(text)
+    lines = line_map(text)
     starts = [p.offset for p in doc.passages]
     taken: list[tuple[int, int]] = []
 

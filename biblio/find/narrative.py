@@ -30,7 +30,7 @@ from typing import NamedTuple
 from biblio.find import issuers
 from biblio.model import DateValue, Document, Finding, Name, RawCitation, Reference, Severity
 from biblio.parse import dates, names
-from biblio.read.source import LineMap
+from biblio.read.source import LineMap, line_map
 
 KINDS = frozenset({"narrative", "parenthetical"})
 RULE = "vague-attribution"
@@ -238,7 +238,7 @@ def find(doc: Document, found: Iterable[RawCitation] = ()) -> Iterator[RawCitati
     sourced.update(m.passage for m in mentions if m.reference is not None)
     mentions = [m for m in mentions if m.reference is not None or m.passage not in sourced]
     mentions = _attach_identifiers(mentions, position, found)
-    lines = LineMap(doc.text) if doc.text else None
+    lines = line_map(doc.text) if doc.text else None
     for m in mentions:
         seg = segments[m.passage]
         raw = seg.text[m.start : m.end].strip()

@@ -32,7 +32,7 @@ import lxml.html
 from lxml import etree
 
 from biblio.model import Document, Finding, Marker, Note, RawCitation, Severity
-from biblio.read.source import LineMap
+from biblio.read.source import LineMap, line_map
 from biblio.read.visible import PlainText, VisibleText, lines_between
 
 FORMAT = "html"
@@ -136,7 +136,7 @@ class _Open:
 
 def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     """Read one HTML page into a :class:`~biblio.model.Document`."""
-    lines = LineMap(text)
+    lines = line_map(text)
     tokens = _tokenize(path, text, lines)
     findings = list(tokens.findings)
     root = _parse(path, text, tokens, findings)

@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from biblio.model import Document, Finding, Marker, Note, RawCitation, Severity
-from biblio.read.source import LineMap
+from biblio.read.source import LineMap, line_map
 from biblio.read.visible import Found, PlainText, VisibleText, lines_between
 
 FORMAT = "latex"
@@ -131,7 +131,7 @@ class _Footnote:
 
 def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     """Read one LaTeX document into a :class:`~biblio.model.Document`."""
-    lines = LineMap(text)
+    lines = line_map(text)
     braces = _prescan(path, text, lines)
     begin = _BEGIN_DOCUMENT.search(text)
     scan = _Scanner(text, braces)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from biblio.model import Document, Finding, Marker, Note, RawCitation, Severity
-from biblio.read.source import LineMap
+from biblio.read.source import LineMap, line_map
 from biblio.read.visible import Found, PlainText, VisibleText
 
 FORMAT = "markdown"
@@ -108,7 +108,7 @@ class _Callout:
 
 def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     """Read one Markdown document into a :class:`~biblio.model.Document`."""
-    lines = LineMap(text)
+    lines = line_map(text)
     blocks = _blocks(path, text, lines)
     prose = VisibleText(text)
     scan = _Inline(text, blocks, prose)

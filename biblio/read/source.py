@@ -10,6 +10,7 @@ over the size limit are refused with an ``InputError``.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,13 @@ def _looks_binary(head: bytes) -> bool:
 
 # the control characters no text file contains (tab, line feed, form feed and carriage return are text)
 _CONTROLS = bytes(b for b in range(32) if b < 9 or b > 13)
+
+
+@functools.lru_cache(maxsize=2)
+def line_map(text: str) -> LineMap:
+    """The LineMap of ``text``, shared: the reader and the finders after it all need the same one
+    (two kept: the document being analysed and the one before, so no large text is held for long)."""
+    return LineMap(text)
 
 
 class LineMap:

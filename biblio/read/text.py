@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from biblio.model import Document, Marker, Note, Passage, RawCitation
 from biblio.read import sentences
-from biblio.read.source import LineMap
+from biblio.read.source import LineMap, line_map
 
 FORMAT = "text"
 
@@ -67,7 +67,7 @@ class _Block:
 
 def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     """Read one plain-text document into a :class:`~biblio.model.Document`."""
-    lines = LineMap(text)
+    lines = line_map(text)
     blocks = _note_blocks(text, lines)
     note_lines = _lines_of(blocks)
     candidates = _marker_candidates(text, lines, note_lines)

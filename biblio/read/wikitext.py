@@ -29,7 +29,7 @@ from mwparserfromhell.wikicode import Wikicode
 from biblio.model import DateValue, Document, Finding, Name, Passage, RawCitation, Reference, Severity
 from biblio.parse import dates, names
 from biblio.read import sentences
-from biblio.read.source import LineMap
+from biblio.read.source import LineMap, line_map
 from biblio.resolve.works import norm
 
 try:  # the C tokenizer; the pure-Python one where the extension is not built
@@ -719,7 +719,7 @@ def _has_fields(ref: Reference) -> bool:
 
 def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     """Read one wikitext document (full or flattened) into a Document."""
-    lines = LineMap(text)
+    lines = line_map(text)
     masked, raw_refs, stray = extract_refs(text)
     masked, raw_calls = mask_citation_templates(masked)
     walker = _Walker(text, raw_refs, raw_calls)
@@ -730,9 +730,7 @@ def read(path: str, name: str, text: str, sha256: str, size: int) -> Document:
     findings: list[Finding] = []
     citations: list[RawCitation] = []
 
-    def where(offset: int) -> tuple[int, int]:
-        return lines.locate(offset)
-
+    where = lines.locate
     definitions: dict[tuple[str, str], _Ref] = {}
     for r in walker.refs:
         if r.name and (r.body or r.reference):
