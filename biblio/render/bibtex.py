@@ -119,10 +119,7 @@ def render(works: list[Work]) -> str:
     library = bibtexparser.Library()
     for w in works:
         library.add(reference_to_entry(w.key, w.reference))
-    fmt = BibtexFormat()
-    fmt.indent = "  "
-    fmt.block_separator = "\n"
-    return bibtexparser.write_string(library, bibtex_format=fmt)
+    return _write(library, reuse_enclosing=False)
 
 
 def append(text: str, works: list[Work]) -> str:
