@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -244,3 +246,25 @@ def test_fixture_answer_key_precision_and_recall() -> None:
 def test_fixture_documents_are_ours() -> None:
     assert sorted(p.name for p in Path(NARRATIVE).glob("*.txt")) == [
         "academic.txt", "bylines.txt", "hard_negatives.txt", "heldout_mixed.txt", "legal.txt", "news_analysis.txt"]
+
+
+def test_lower_words_is_the_same_on_ascii_and_other_text() -> None:
+    """ASCII text is split with ``translate``, other text with a regex: both give the a-z runs."""
+    rng = random.Random(7)
+    alphabet = "abcXYZ .,;'’“”-é\u212aİ0123\n"
+    for _ in range(3000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 30)))
+        assert narrative.lower_words(text) == set(re.findall("[a-z]+", text.lower())), text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        pytest.param("A 2009 RAND report says the camp was closed.", True, id="verb-after-noun"),
+        pytest.param("The report on the camp was long and dull.", False, id="no-reporting-verb"),
+    ],
+)
+def test_a_bare_report_is_cited_only_with_a_reporting_verb(sentence: str, found: bool) -> None:
+    doc = text.read("d.txt", "d.txt", sentence + "\n", "x", len(sentence) + 1)
+    kinds = [c.kind for c in narrative.find(doc)]
+    assert ("narrative" in kinds) is found

@@ -384,3 +384,25 @@ def test_malformed_bib_is_never_rewritten(tmp_path: Path, text: str, line: int) 
     assert bib.read_bytes() == text.encode()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".refs.bib")] == []
     assert json.loads(run("citations", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("head", "binary"),
+    [
+        pytest.param(b"plain text\twith tabs\r\nand form feeds\x0c\n" * 10, False, id="text-controls"),
+        pytest.param(b"a" * 95 + b"\x01" * 5, False, id="five-percent"),
+        pytest.param(b"a" * 94 + b"\x01" * 6, True, id="six-percent"),
+        pytest.param(bytes(range(32)) * 3, True, id="all-controls"),
+        pytest.param(b"", False, id="empty"),
+    ],
+)
+def test_binary_sniff_counts_control_characters(head: bytes, binary: bool) -> None:
+    assert source._looks_binary(head) is binary
+
+
+def test_line_map_is_shared_for_one_text() -> None:
+    text = "one\ntwo\nthree"
+    first = source.line_map(text)
+    assert source.line_map(text) is first
+    assert first.locate(text.index("three")) == (3, 1)
+    assert source.line_map(text + "\n").starts == [*first.starts, len(text) + 1]

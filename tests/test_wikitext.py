@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import string
 import time
 from pathlib import Path
 
+import mwparserfromhell as mw
 import pytest
 
 from biblio import pipeline
@@ -289,3 +292,32 @@ def test_masked_templates_read_as_the_tree_reads_them(page: str, monkeypatch: py
     monkeypatch.setattr(wikitext, "mask_citation_templates", lambda text: (text, []))
     tree = read_text(page)
     assert fast == tree
+
+
+def test_plain_headings_and_labels_read_as_strip_code_reads_them() -> None:
+    """Text with none of the markup characters skips the tree: on random text, both ways agree."""
+    rng = random.Random(1979)
+    alphabet = string.ascii_letters + string.digits + string.punctuation + " \n\t–“”é"
+    samples = ["Plain heading", "Exile (1981–1988)", "#x", "a = b", "''Italic''", "[[Link|label]]", "x~~~~"]
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(1, 14))) for _ in range(3000)]
+    for text in samples:
+        assert wikitext._plain_text(text) == mw.parse(text).strip_code(), text
+
+
+@pytest.mark.parametrize(
+    ("params", "families"),
+    [
+        pytest.param("|last=Cohen |first=Ronen |last2=Vahabzadeh", ("Cohen", "Vahabzadeh"), id="last-last2"),
+        pytest.param("|author=Ervand Abrahamian", ("Abrahamian",), id="author"),
+        pytest.param("|author= |authors=Piazza, James; Merat, Arron", ("Piazza", "Merat"), id="empty-author-authors"),
+        pytest.param("|surname1=Goulka |given1=Jeremiah", ("Goulka",), id="surname1"),
+        pytest.param("|first=Only", (), id="given-name-alone"),
+        pytest.param("|editor-last=Bill |editor-first=James", (), id="editor-is-no-author"),
+    ],
+)
+def test_author_parameters(params: str, families: tuple[str, ...]) -> None:
+    ref = wikitext._record(tuple(wikitext._lone_template("{{cite book |title=T " + params + "}}").named.items()),
+                           "book")
+    assert tuple(n.family for n in ref.author) == families
+    if "editor" in params:
+        assert [n.family for n in ref.editor] == ["Bill"]

@@ -601,8 +601,10 @@ def _name_keys(role: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple
     for i in range(1, 15):
         suffix = "" if i == 1 else str(i)
         one = i == 1
-        last = (f"{prefix}last{suffix}", f"{prefix}surname{suffix}", *([f"{prefix}last1"] if one else []))
-        first = (f"{prefix}first{suffix}", f"{prefix}given{suffix}", *([f"{prefix}first1"] if one else []))
+        last = (f"{prefix}last{suffix}", f"{prefix}surname{suffix}",
+                *([f"{prefix}last1", f"{prefix}surname1"] if one else []))
+        first = (f"{prefix}first{suffix}", f"{prefix}given{suffix}",
+                 *([f"{prefix}first1", f"{prefix}given1"] if one else []))
         whole = (f"{role}{suffix}", *([f"{role}1"] if one else []))
         slots.append((last, first, whole))
     return tuple(slots)
