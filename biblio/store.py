@@ -137,7 +137,7 @@ def m003_url_checks(db: sqlite3.Connection) -> None:
 @migration
 def m004_records(db: sqlite3.Connection) -> None:
     """A citation's parsed record is stored once, in ``records``, and named by id: a work is cited many
-    times, and its record was repeated in every citation row (a third of the file, written twice a build)."""
+    times, and its record was repeated in every citation row (over a quarter of the file)."""
     db.execute("CREATE TABLE records (id INTEGER PRIMARY KEY, data TEXT NOT NULL)")
     db.execute("ALTER TABLE citations ADD COLUMN record_id INTEGER")
     rows = db.execute("SELECT id, reference FROM citations WHERE reference IS NOT NULL").fetchall()
@@ -159,25 +159,6 @@ def _identified(data: str) -> tuple[int, str]:
 def _encoded(ref: Reference) -> tuple[int, str]:
     """A record as stored, with its id: equal records (one work cited in many documents) are encoded once."""
     return _identified(json.dumps(reference_to_json(ref), ensure_ascii=False))
-
-
-_BY_IDENTITY: dict[int, tuple[Reference, tuple[int, str]]] = {}
-
-
-def _stored(ref: Reference) -> tuple[int, str]:
-    """``_encoded`` of the record without its locator (which has its own column), found by identity first.
-
-    Readers and parsers hand out one object per distinct record, shared by many citations across
-    documents; finding it by ``id`` spares hashing every field. The entry holds the object, so its id
-    cannot be reused while cached."""
-    hit = _BY_IDENTITY.get(id(ref))
-    if hit is not None and hit[0] is ref:
-        return hit[1]
-    value = _encoded(ref.without_locator() if ref.locator else ref)
-    if len(_BY_IDENTITY) >= 16384:
-        _BY_IDENTITY.clear()
-    _BY_IDENTITY[id(ref)] = (ref, value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -300,12 +281,17 @@ class Store:
                 "INSERT INTO passages (document_id, idx, line, text) VALUES (?,?,?,?)",
                 ((doc_id, p.index, p.line, p.text) for p in doc.passages),
             )
+            by_object: dict[int, int] = {}  # the same parsed object is usually shared by many citations
             records: dict[int, str] = {}
 
             def record_id(ref: Reference) -> int:
-                rid, data = _stored(ref)
-                records[rid] = data
-                return rid
+                # the locator has its own column, so it is left out of the record
+                known = by_object.get(id(ref))
+                if known is None:
+                    known, data = _encoded(ref.without_locator() if ref.locator else ref)
+                    by_object[id(ref)] = known
+                    records[known] = data
+                return known
 
             db.executemany(
                 "INSERT INTO citations (document_id, seq, kind, marker, line, col, note_line, raw, passage_idx,"
