@@ -8,6 +8,7 @@ must keep a footnote marker with the sentence it closes (``…Bazargan.1`` and
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 from biblio.read.source import LineMap
@@ -32,7 +33,7 @@ def split(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     for match in _BOUNDARY.finditer(text, start, end):
         dot = match.start()
         # an abbreviation's full stop follows an ASCII letter, in a short word (Mr, Dr, U.S, initials)
-        if text[dot] == "." and text[dot - 1] in _ASCII_LETTERS:
+        if dot > pos and text[dot] == "." and text[dot - 1] in _ASCII_LETTERS:
             lo = max(pos, dot - 12)
             word_start = text.rfind(" ", lo, dot) + 1
             if (dot - word_start <= 5 or "." in text[word_start:dot]) and _ABBREVIATION.search(text[lo : dot + 1]):
@@ -50,7 +51,7 @@ def split(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
             yield pos, sentence
 
 
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _squash(text: str) -> str:
